@@ -1,0 +1,127 @@
+"""The document model: what ingestion produces and recognition reads.
+
+A document is a list of pages; a page holds its content as blocks in reading order, each block
+a text line or a table (a grid of cells). Paragraphs are built over the whole document, because
+a sentence may run on across a page break. Every piece keeps where it came from: the page and
+the bounding box for PDF, the line number for text files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+
+@dataclass(frozen=True)
+class BBox:
+    """A rectangle in PDF points, origin at the top left of the page (pdfplumber's convention)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    def as_list(self) -> list[float]:
+        return [round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2)]
+
+    @staticmethod
+    def around(boxes: list["BBox"]) -> "BBox":
+        return BBox(
+            min(b.x0 for b in boxes),
+            min(b.top for b in boxes),
+            max(b.x1 for b in boxes),
+            max(b.bottom for b in boxes),
+        )
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a piece of text sits in its source: page and box (PDF) or line (text)."""
+
+    page: int | None = None
+    bbox: BBox | None = None
+    line: int | None = None
+
+    def as_dict(self) -> dict:
+        return {
+            "page": self.page,
+            "bbox": self.bbox.as_list() if self.bbox else None,
+            "line": self.line,
+        }
+
+
+@dataclass
+class TextLine:
+    text: str
+    location: Location
+    size: float = 0.0  # font size, 0 for text files
+
+
+@dataclass
+class Cell:
+    """One cell of a grid. A spanning cell covers rows row..row_end-1 and cols col..col_end-1."""
+
+    text: str
+    location: Location
+    row: int
+    col: int
+    row_end: int
+    col_end: int
+
+    @property
+    def spans(self) -> bool:
+        return self.row_end - self.row > 1 or self.col_end - self.col > 1
+
+
+@dataclass
+class Grid:
+    """A table as printed: rows × columns of cells; a spanning cell appears at every position it
+    covers. `ruled` tells whether spans were read from the ruling lines (PDF) or are unknown
+    (text, where an empty cell may continue its left neighbour's header)."""
+
+    rows: list[list[Cell]]
+    location: Location
+    ruled: bool
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+    def is_blank(self) -> bool:
+        return all(not c.text.strip() for row in self.rows for c in row)
+
+
+Block = Union[TextLine, Grid]
+
+
+@dataclass
+class Page:
+    number: int | None
+    width: float = 0.0
+    height: float = 0.0
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class Paragraph:
+    text: str
+    location: Location  # where it starts
+    pages: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    source: str
+    sha256: str
+    media_type: str  # "application/pdf" or "text/plain"
+    pages: list[Page]
+    paragraphs: list[Paragraph]
+
+    def lines(self) -> list[TextLine]:
+        return [b for p in self.pages for b in p.blocks if isinstance(b, TextLine)]
+
+    def grids(self) -> list[Grid]:
+        return [b for p in self.pages for b in p.blocks if isinstance(b, Grid)]
+
+    def blocks(self) -> list[Block]:
+        return [b for p in self.pages for b in p.blocks]

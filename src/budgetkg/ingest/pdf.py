@@ -1,0 +1,196 @@
+"""Reading PDF disclosures with pdfplumber: lines built from characters, ruled tables as cell
+grids with their spans, paragraphs joined across line and page breaks."""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfplumber.utils.exceptions import PdfminerException
+
+from ..errors import DamagedPdf, EncryptedPdf, NoTextLayer, NotAPdf
+from .layout import ends_sentence, group_lines, line_text, starts_item
+from .model import BBox, Cell, Grid, Location, Page, Paragraph, TextLine
+
+_SNAP = 2.0  # ruling lines closer than this (points) are the same grid line
+
+
+def read_pdf(path: Path) -> tuple[list[Page], list[Paragraph]]:
+    with path.open("rb") as handle:
+        if b"%PDF-" not in handle.read(1024):
+            raise NotAPdf(path)
+    try:
+        with pdfplumber.open(path) as pdf:
+            pages = [_read_page(page, number) for number, page in enumerate(pdf.pages, 1)]
+    except PdfminerException as error:
+        raise _pdf_error(path, error.args[0] if error.args else error) from error
+    except (PDFPasswordIncorrect, PDFEncryptionError) as error:
+        raise EncryptedPdf(path) from error
+    except Exception as error:  # pdfminer raises many kinds of parse errors on broken files
+        raise DamagedPdf(path, type(error).__name__) from error
+    if not any(page.blocks for page in pages):
+        raise NoTextLayer(path, f"{len(pages)} pages, no characters")
+    return pages, build_paragraphs(pages)
+
+
+def _pdf_error(path: Path, cause: object) -> Exception:
+    if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+        return EncryptedPdf(path)
+    return DamagedPdf(path, type(cause).__name__ if isinstance(cause, Exception) else str(cause))
+
+
+def _read_page(page, number: int) -> Page:
+    chars = [c for c in page.chars if c["text"].strip() or c["text"] == " "]
+    grids = []
+    if page.lines or page.rects:
+        for table in page.find_tables():
+            grid = _grid(table, chars, number)
+            if not grid.is_blank():
+                grids.append(grid)
+    boxes = [g.location.bbox for g in grids]
+    outside = [c for c in chars if not any(_contains(b, c) for b in boxes)]
+    lines = [
+        TextLine(
+            text=line_text(group),
+            location=Location(number, _char_box(group)),
+            size=Counter(round(c["size"], 1) for c in group).most_common(1)[0][0],
+        )
+        for group in group_lines(outside)
+    ]
+    lines = [line for line in lines if line.text]
+    blocks = sorted(lines + grids, key=lambda b: b.location.bbox.top)
+    return Page(number, float(page.width), float(page.height), blocks)
+
+
+def _contains(box: BBox, ch: dict) -> bool:
+    cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+    return box.x0 <= cx <= box.x1 and box.top <= cy <= box.bottom
+
+
+def _char_box(chars: list[dict]) -> BBox:
+    return BBox(
+        min(c["x0"] for c in chars),
+        min(c["top"] for c in chars),
+        max(c["x1"] for c in chars),
+        max(c["bottom"] for c in chars),
+    )
+
+
+def _snap(values: list[float]) -> list[float]:
+    snapped: list[float] = []
+    for value in sorted(values):
+        if not snapped or value - snapped[-1] > _SNAP:
+            snapped.append(value)
+    return snapped
+
+
+def _nearest(grid_lines: list[float], value: float) -> int:
+    return min(range(len(grid_lines)), key=lambda i: abs(grid_lines[i] - value))
+
+
+def _grid(table, chars: list[dict], page_number: int) -> Grid:
+    boxes = [BBox(*cell) for cell in table.cells]
+    xs = _snap([b.x0 for b in boxes] + [b.x1 for b in boxes])
+    ys = _snap([b.top for b in boxes] + [b.bottom for b in boxes])
+    at: dict[tuple[int, int], Cell] = {}
+    members: dict[int, list[dict]] = {}
+    cells: list[Cell] = []
+    for box in boxes:
+        cell = Cell(
+            "",
+            Location(page_number, box),
+            row=_nearest(ys, box.top),
+            col=_nearest(xs, box.x0),
+            row_end=_nearest(ys, box.bottom),
+            col_end=_nearest(xs, box.x1),
+        )
+        cells.append(cell)
+        members[id(cell)] = []
+        for r in range(cell.row, cell.row_end):
+            for c in range(cell.col, cell.col_end):
+                at[(r, c)] = cell
+    for ch in chars:
+        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        r, c = bisect.bisect(ys, cy) - 1, bisect.bisect(xs, cx) - 1
+        cell = at.get((r, c))
+        if cell is not None:
+            members[id(cell)].append(ch)
+    for cell in cells:
+        cell.text = "\n".join(line_text(group) for group in group_lines(members[id(cell)]))
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    rows = [
+        [at.get((r, c)) or Cell("", Location(page_number, None), r, c, r + 1, c + 1) for c in range(n_cols)]
+        for r in range(n_rows)
+    ]
+    bbox = BBox(*table.bbox)
+    return Grid(rows, Location(page_number, bbox), ruled=True)
+
+
+def build_paragraphs(pages: list[Page]) -> list[Paragraph]:
+    """Join lines into paragraphs, also across a page break; a table between two lines ends the
+    paragraph."""
+    margins = _margins(pages)
+    paragraphs: list[Paragraph] = []
+    previous: TextLine | None = None
+    for page in pages:
+        left, right = margins.get(round(page.width), (0.0, page.width))
+        body = [b for b in page.blocks if not _is_page_number(b, page)]
+        for block in body:
+            if not isinstance(block, TextLine):
+                previous = None
+                continue
+            if previous is not None and _continues(previous, block, left, right):
+                last = paragraphs[-1]
+                last.text += block.text
+                if block.location.page not in last.pages:
+                    last.pages.append(block.location.page)
+            else:
+                paragraphs.append(Paragraph(block.text, block.location, [block.location.page]))
+            previous = block
+    return paragraphs
+
+
+def _margins(pages: list[Page]) -> dict[int, tuple[float, float]]:
+    """Left and right text margins for each page width (portrait and landscape differ)."""
+    lefts: dict[int, Counter] = {}
+    rights: dict[int, Counter] = {}
+    for page in pages:
+        key = round(page.width)
+        for block in page.blocks:
+            if isinstance(block, TextLine) and len(block.text) > 10:
+                lefts.setdefault(key, Counter())[round(block.location.bbox.x0)] += 1
+                rights.setdefault(key, Counter())[round(block.location.bbox.x1)] += 1
+    return {key: (min(_frequent(lefts[key])), max(_frequent(rights[key]))) for key in lefts}
+
+
+def _frequent(counts: Counter) -> list[float]:
+    """Positions seen at least a quarter as often as the commonest one (ignores odd lines)."""
+    top = counts.most_common(1)[0][1]
+    return [float(x) for x, n in counts.items() if n * 4 >= top]
+
+
+def _continues(above: TextLine, line: TextLine, left: float, right: float) -> bool:
+    """Chinese paragraphs indent their first line; a line at the margin goes on with the one
+    above unless that one closed a sentence well short of the right margin."""
+    if starts_item(line.text):
+        return False
+    size = line.size or 12.0
+    if line.location.bbox.x0 > left + size * 1.2:
+        return False
+    if above.location.page == line.location.page:
+        if line.location.bbox.top - above.location.bbox.bottom > size * 2.0:
+            return False
+    if above.location.bbox.x1 >= right - size * 4:
+        return True
+    # A short line that opens an item is a heading, whatever its punctuation.
+    return not ends_sentence(above.text) and not starts_item(above.text)
+
+
+def _is_page_number(block, page: Page) -> bool:
+    if not isinstance(block, TextLine):
+        return False
+    text = block.text.replace(" ", "").strip("-—－·")
+    return text.isdigit() and block.location.bbox.top > page.height * 0.85
