@@ -16,6 +16,10 @@ def starts_item(text: str) -> bool:
     return bool(_ITEM_START.match(text))
 
 
+def without_item_marker(text: str) -> str:
+    return _ITEM_START.sub("", text, count=1)
+
+
 def ends_sentence(text: str) -> bool:
     return text.rstrip().endswith(_SENTENCE_END)
 

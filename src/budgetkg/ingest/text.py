@@ -3,10 +3,10 @@ separated by blank lines, page breaks left as blank lines inside a sentence."""
 
 from __future__ import annotations
 
-from .layout import ends_sentence, starts_item
+from .layout import ends_sentence, starts_item, without_item_marker
 from .model import Cell, Grid, Location, Page, Paragraph, TextLine
 
-# A paragraph this long that stops without closing punctuation was cut by a page break.
+# Prose this long that stops without closing punctuation was cut by a page break.
 _WRAPPED_LENGTH = 20
 
 
@@ -39,34 +39,31 @@ def _grid(numbered_rows: list[tuple[int, list[str]]]) -> Grid:
 
 
 def _paragraphs(lines: list[str]) -> list[Paragraph]:
+    """Blank-line-separated chunks, each joined to the one before when that one was cut by a
+    page break (long, no closing punctuation) and no table stands between them."""
     paragraphs: list[Paragraph] = []
-    current: list[tuple[int, str]] = []
-
-    def close() -> None:
-        if current:
-            paragraphs.append(Paragraph("".join(t for _, t in current), Location(line=current[0][0])))
-            current.clear()
-
-    joinable = False
+    previous_was_text = False
     for number, raw in enumerate(lines, 1):
         text = raw.strip()
         if "\t" in raw:
-            close()
-            joinable = False
+            previous_was_text = False
             continue
         if not text:
-            last = paragraphs[-1].text if not current else "".join(t for _, t in current)
-            joinable = bool(current) and _cut_by_page_break(last)
-            if not joinable:
-                close()
             continue
-        if current and joinable and starts_item(text):
-            close()
-        current.append((number, text))
-        joinable = False
-    close()
+        if (
+            previous_was_text
+            and paragraphs
+            and _cut_by_page_break(paragraphs[-1].text)
+            and not starts_item(text)
+        ):
+            paragraphs[-1].text += text
+        else:
+            paragraphs.append(Paragraph(text, Location(line=number)))
+        previous_was_text = True
     return paragraphs
 
 
 def _cut_by_page_break(text: str) -> bool:
-    return len(text) >= _WRAPPED_LENGTH and not ends_sentence(text) and not starts_item(text)
+    """Prose (it has clause punctuation; titles have none) that stops mid-sentence."""
+    is_prose = any(mark in without_item_marker(text) for mark in "，,。；、")
+    return is_prose and len(text) >= _WRAPPED_LENGTH and not ends_sentence(text)
