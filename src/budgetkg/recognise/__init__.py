@@ -1,0 +1,196 @@
+"""Recognise: from the document model to a typed disclosure.
+
+The profile is chosen from the document (detection patterns, then the number of its table titles
+found); tables are found by their titles, continued over pages, and read by the layout their role
+has in the profile.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import UnknownTemplate
+from ..ingest.layout import starts_item
+from ..ingest.model import Document, Grid, Location, TextLine
+from .grids import columns_for, split_header
+from .layouts import LAYOUTS
+from .model import Amount, Disclosure, Finding, Row, Table
+from .profiles import PROFILE_DIR, STRUCTURAL, Profile, TableSpec, load_profiles
+from .text import label_key, squeeze
+
+__all__ = ["Amount", "Disclosure", "Finding", "Row", "Table", "recognise", "choose_profile"]
+
+_UNIT = re.compile(r"单位[:：]\s*(万元|元|亿元|千元)")
+_NUMBER = re.compile(r"公开\s*(\d+)\s*表")
+_NOISE = re.compile(r"^(续表|[-—－\s\d]*)$")  # page numbers and 续表 between two parts of a table
+_MIN_TITLES = 3  # fewer table titles than this and the profile is not the document's template
+
+
+@dataclass
+class _Piece:
+    spec: TableSpec
+    title: str
+    number: str | None
+    unit: str | None
+    grids: list[Grid] = field(default_factory=list)
+    note: str | None = None
+
+
+def choose_profile(document: Document, profiles: tuple[Profile, ...]) -> Profile:
+    text = "\n".join(line.text for line in document.lines())
+    titles = {squeeze(line.text) for line in document.lines()}
+    scored = []
+    for profile in profiles:
+        if profile.accepts(text):
+            found = sum(1 for spec in profile.tables if titles & set(spec.titles))
+            scored.append((found, profile))
+    scored.sort(key=lambda pair: -pair[0])
+    if not scored or scored[0][0] < _MIN_TITLES:
+        tried = ", ".join(p.id for p in profiles)
+        raise UnknownTemplate(document.source, f"tried {tried}; no profile's table titles found")
+    return scored[0][1]
+
+
+def recognise(document: Document, profile_dir: Path = PROFILE_DIR) -> Disclosure:
+    profile = choose_profile(document, load_profiles(profile_dir))
+    findings: list[Finding] = []
+    pieces = _locate_tables(document, profile, findings)
+    tables = [_read_table(piece, findings) for piece in pieces]
+    found_roles = {t.role for t in tables}
+    for spec in profile.tables:
+        if spec.required and spec.role not in found_roles:
+            findings.append(Finding("missing-table", f"{spec.role} ({spec.titles[0]}) not found"))
+    units = Counter(t.unit for t in tables if t.unit)
+    lines = document.lines()
+    return Disclosure(
+        source=document.source,
+        sha256=document.sha256,
+        profile=profile.id,
+        kind=profile.kind,
+        scope=profile.scope,
+        unit_name=_first_match(profile.unit_patterns, lines, "unit"),
+        year=_year(profile, lines),
+        amount_unit=units.most_common(1)[0][0] if units else None,
+        tables=tables,
+        paragraphs=document.paragraphs,
+        sections=_sections(document, profile),
+        findings=findings,
+    )
+
+
+def _locate_tables(document: Document, profile: Profile, findings: list[Finding]) -> list[_Piece]:
+    pieces: list[_Piece] = []
+    context: list[TextLine] = []
+    last: _Piece | None = None
+    for block in document.blocks():
+        if isinstance(block, TextLine):
+            context.append(block)
+            continue
+        spec, title = _title(context, profile)
+        if spec is not None:
+            last = _Piece(spec, title, _number(context), _unit(context))
+            pieces.append(last)
+            last.grids.append(block)
+        elif last is not None and all(_NOISE.match(line.text) for line in context):
+            last.grids.append(block)
+        else:
+            findings.append(Finding("unrecognised-grid", "a table without a known title was skipped", block.location))
+            last = None
+        context = []
+        if last is not None:
+            _attach_note(last, document, block)
+    return pieces
+
+
+def _title(context: list[TextLine], profile: Profile) -> tuple[TableSpec | None, str]:
+    for line in reversed(context):
+        spec = profile.table_for_title(line.text)
+        if spec is not None:
+            return spec, line.text
+    return None, ""
+
+
+def _number(context: list[TextLine]) -> str | None:
+    for line in context:
+        match = _NUMBER.search(line.text)
+        if match:
+            return f"公开{int(match.group(1)):02d}表"
+    return None
+
+
+def _unit(context: list[TextLine]) -> str | None:
+    for line in context:
+        match = _UNIT.search(line.text)
+        if match:
+            return match.group(1)
+    return None
+
+
+def _attach_note(piece: _Piece, document: Document, grid: Grid) -> None:
+    """The 注 printed right under a table (it says why an empty table is empty)."""
+    blocks = document.blocks()
+    index = next(i for i, b in enumerate(blocks) if b is grid)
+    for block in blocks[index + 1 : index + 4]:
+        if not isinstance(block, TextLine):
+            return
+        if block.text.startswith(("注", "说明")):
+            piece.note = block.text if piece.note is None else f"{piece.note}\n{block.text}"
+
+
+def _read_table(piece: _Piece, findings: list[Finding]) -> Table:
+    spec = piece.spec
+    reader = LAYOUTS[spec.layout]
+    first = piece.grids[0]
+    header_rows, data_rows = split_header(first, spec)
+    columns = columns_for(first, spec, header_rows, data_rows)
+    for column in columns:
+        if column.rule is None and column.path:
+            findings.append(Finding("unknown-column", f"{spec.role}: header {'/'.join(column.path)} matches no column concept", first.location))
+    parts = [(first, data_rows)]
+    for grid in piece.grids[1:]:
+        if grid.width == first.width:
+            parts.append((grid, list(range(len(grid.rows)))))
+        else:
+            findings.append(Finding("continuation-width", f"{spec.role}: continued on a grid of {grid.width} columns, not {first.width}; skipped", grid.location))
+    rows = reader(parts, columns, spec, findings)
+    pages = sorted({g.location.page for g in piece.grids if g.location.page is not None})
+    return Table(
+        role=spec.role,
+        title=piece.title,
+        number=piece.number,
+        unit=piece.unit,
+        location=first.location,
+        columns=list(dict.fromkeys(c.concept for c in columns if c.rule and c.concept not in STRUCTURAL)),
+        rows=rows,
+        pages=pages,
+        note=piece.note,
+    )
+
+
+def _first_match(patterns, lines: list[TextLine], group: str) -> str | None:
+    for pattern in patterns:
+        for line in lines:
+            match = pattern.search(line.text)
+            if match:
+                return re.sub(r"\s+", "", match.group(group))
+    return None
+
+
+def _year(profile: Profile, lines: list[TextLine]) -> int | None:
+    year = _first_match(profile.year_patterns, lines, "year")
+    return int(year) if year else None
+
+
+def _sections(document: Document, profile: Profile) -> dict[str, Location]:
+    found: dict[str, Location] = {}
+    for paragraph in document.paragraphs:
+        if not starts_item(paragraph.text):
+            continue
+        heading = label_key(paragraph.text[:60])
+        for section in profile.sections:
+            if section.id not in found and any(title in heading for title in section.titles):
+                found[section.id] = paragraph.location
+    return found

@@ -1,0 +1,143 @@
+"""Template profiles: data files that say which tables a template has, what they are called,
+how they are numbered and laid out, and which header stands for which column concept.
+
+A profile file may `extends` another; its tables are then merged role by role with the roles of
+the file it extends. A new province's template is a new file in `budgetkg/profiles/` (or any
+directory passed to `load_profiles`), never new code.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .text import squeeze
+
+PROFILE_DIR = Path(__file__).resolve().parent.parent / "profiles"
+STRUCTURAL = {"code", "name", "label", "line"}
+
+
+@dataclass(frozen=True)
+class ColumnRule:
+    concept: str
+    match: tuple[frozenset[str], ...]  # every group must meet the header path
+    row: str | None = None  # pivot tables: the row this column's figure belongs to
+
+    def matches(self, path: list[str]) -> bool:
+        return all(any(h in group for h in path) for group in self.match)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    role: str
+    titles: tuple[str, ...]
+    number: str | None
+    layout: str
+    columns: tuple[ColumnRule, ...]
+    sides: dict[str, str] = field(default_factory=dict)
+    row_labels: dict[str, str] = field(default_factory=dict)
+    required: bool = True
+
+    def column_for(self, path: list[str]) -> ColumnRule | None:
+        return next((rule for rule in self.columns if rule.matches(path)), None)
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    id: str
+    titles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Profile:
+    id: str
+    name: str
+    kind: str
+    scope: str
+    detect_all: tuple[re.Pattern, ...]
+    detect_none: tuple[re.Pattern, ...]
+    unit_patterns: tuple[re.Pattern, ...]
+    year_patterns: tuple[re.Pattern, ...]
+    tables: tuple[TableSpec, ...]
+    sections: tuple[SectionSpec, ...]
+    path: str
+
+    def table_for_title(self, title: str) -> TableSpec | None:
+        key = squeeze(title)
+        return next((t for t in self.tables if key in t.titles), None)
+
+    def accepts(self, text: str) -> bool:
+        return all(p.search(text) for p in self.detect_all) and not any(
+            p.search(text) for p in self.detect_none
+        )
+
+
+def _column(raw: dict) -> ColumnRule:
+    groups = tuple(frozenset(squeeze(alt) for alt in item.split("|")) for item in raw["match"])
+    return ColumnRule(raw["concept"], groups, raw.get("row"))
+
+
+def _table(raw: dict, role_defaults: dict) -> TableSpec:
+    role = raw["role"]
+    base = role_defaults.get(role, {})
+    merged = {**base, **raw}
+    if "layout" not in merged or "columns" not in merged:
+        raise ValueError(f"table role {role} has no layout or columns")
+    return TableSpec(
+        role=role,
+        titles=tuple(squeeze(t) for t in merged["titles"]),
+        number=squeeze(merged["number"]) if merged.get("number") else None,
+        layout=merged["layout"],
+        columns=tuple(_column(c) for c in merged["columns"]),
+        sides={side: squeeze(text) for side, text in merged.get("sides", {}).items()},
+        row_labels=dict(merged.get("row_labels", {})),
+        required=merged.get("required", True),
+    )
+
+
+def _read(path: Path, directory: Path) -> dict:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    parent = data.get("extends")
+    if not parent:
+        return data
+    base = _read(directory / f"{parent}.toml", directory)
+    merged = {**base, **data}
+    merged["roles"] = {**base.get("roles", {}), **data.get("roles", {})}
+    merged["sections"] = data.get("sections", base.get("sections", []))
+    merged["abstract"] = data.get("abstract", False)
+    return merged
+
+
+def _profile(path: Path, data: dict) -> Profile:
+    compile_all = lambda patterns: tuple(re.compile(p, re.M) for p in patterns)  # noqa: E731
+    detect = data.get("detect", {})
+    metadata = data.get("metadata", {})
+    return Profile(
+        id=data["id"],
+        name=data.get("name", data["id"]),
+        kind=data["kind"],
+        scope=data.get("scope", "department"),
+        detect_all=compile_all(detect.get("all", [])),
+        detect_none=compile_all(detect.get("none", [])),
+        unit_patterns=compile_all(metadata.get("unit", [])),
+        year_patterns=compile_all(metadata.get("year", [])),
+        tables=tuple(_table(t, data.get("roles", {})) for t in data.get("tables", [])),
+        sections=tuple(
+            SectionSpec(s["id"], tuple(squeeze(t) for t in s["titles"])) for s in data.get("sections", [])
+        ),
+        path=str(path),
+    )
+
+
+@lru_cache(maxsize=None)
+def load_profiles(directory: Path = PROFILE_DIR) -> tuple[Profile, ...]:
+    """Every concrete profile in the directory, in file-name order."""
+    profiles = []
+    for path in sorted(directory.glob("*.toml")):
+        data = _read(path, directory)
+        if not data.get("abstract"):
+            profiles.append(_profile(path, data))
+    return tuple(profiles)
