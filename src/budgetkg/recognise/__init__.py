@@ -26,6 +26,7 @@ __all__ = ["Amount", "Disclosure", "Finding", "Row", "Table", "recognise", "choo
 _UNIT = re.compile(r"单位[:：]\s*(万元|元|亿元|千元)")
 _NUMBER = re.compile(r"公开\s*(\d+)\s*表")
 _NOISE = re.compile(r"^(续表|[-—－\s\d]*)$")  # page numbers and 续表 between two parts of a table
+_HEADING_LENGTH = 40
 _MIN_TITLES = 3  # fewer table titles than this and the profile is not the document's template
 
 
@@ -76,7 +77,7 @@ def recognise(document: Document, profile_dir: Path = PROFILE_DIR) -> Disclosure
         amount_unit=units.most_common(1)[0][0] if units else None,
         tables=tables,
         paragraphs=document.paragraphs,
-        sections=_sections(document, profile),
+        sections=_sections(document, profile, tables[-1].location if tables else None),
         findings=findings,
     )
 
@@ -184,13 +185,28 @@ def _year(profile: Profile, lines: list[TextLine]) -> int | None:
     return int(year) if year else None
 
 
-def _sections(document: Document, profile: Profile) -> dict[str, Location]:
+def _sections(document: Document, profile: Profile, tables_end: Location | None) -> dict[str, Location]:
+    """Headings of the 情况说明, which follows the tables (before them stands the table of
+    contents, whose lines name the same sections)."""
     found: dict[str, Location] = {}
     for paragraph in document.paragraphs:
-        if not starts_item(paragraph.text):
+        if not _is_heading(paragraph.text) or not _after(paragraph.location, tables_end):
             continue
-        heading = label_key(paragraph.text[:60])
+        heading = label_key(paragraph.text)
         for section in profile.sections:
             if section.id not in found and any(title in heading for title in section.titles):
                 found[section.id] = paragraph.location
     return found
+
+
+def _is_heading(text: str) -> bool:
+    return len(text) <= _HEADING_LENGTH and (starts_item(text) or not any(mark in text for mark in "，。；,"))
+
+
+def _after(location: Location, anchor: Location | None) -> bool:
+    if anchor is None:
+        return True
+    if location.line is not None and anchor.line is not None:
+        return location.line > anchor.line
+    return (location.page or 0, location.bbox.top if location.bbox else 0) > (
+        anchor.page or 0, anchor.bbox.top if anchor.bbox else 0)
