@@ -1,0 +1,86 @@
+"""Template profiles are data: the shipped ones load, and a new template is a new file."""
+
+import shutil
+
+import pytest
+
+from budgetkg.errors import UnknownTemplate
+from budgetkg.ingest import read_document
+from budgetkg.recognise import recognise
+from budgetkg.recognise.profiles import PROFILE_DIR, load_profiles
+
+from conftest import corpus_path
+
+
+def test_shipped_profiles_cover_the_nine_roles():
+    profiles = load_profiles()
+    assert [p.id for p in profiles] == ["cn-national-2020-final", "cn-shanghai-2024-final"]
+    for profile in profiles:
+        assert [t.role for t in profile.tables] == [f"T{i}" for i in range(1, 10)]
+        assert all(t.columns for t in profile.tables)
+        assert len(profile.sections) == 14
+
+
+NEW_TEMPLATE = """\
+id = "xx-county-final"
+extends = "final-accounts"
+name = "某县部门决算（测试用）"
+
+[detect]
+all = ["部门决算"]
+
+[metadata]
+unit = ["^编报单位[:：](?P<unit>.+)$"]
+year = ["(?P<year>20\\\\d\\\\d)年部门决算"]
+
+[[tables]]
+role = "T5"
+titles = ["财政拨款支出明细表"]
+
+[[tables]]
+role = "T2"
+titles = ["收入明细表"]
+
+[[tables]]
+role = "T3"
+titles = ["支出明细表"]
+"""
+
+DOCUMENT = "\n".join([
+    "2023年部门决算",
+    "编报单位：某县档案馆",
+    "财政拨款支出明细表",
+    "单位：元",
+    "科目编码\t科目名称\t合计\t基本支出\t项目支出",
+    "201\t一般公共服务支出\t1,200.50\t1,000.00\t200.50",
+    "2012601\t档案馆\t1,200.50\t1,000.00\t200.50",
+    "收入明细表",
+    "科目编码\t科目名称\t合计\t财政拨款收入",
+    "201\t一般公共服务支出\t1,200.50\t1,200.50",
+    "支出明细表",
+    "科目编码\t科目名称\t合计\t基本支出",
+    "201\t一般公共服务支出\t1,200.50\t",
+])
+
+
+def test_a_new_template_is_a_profile_file(tmp_path):
+    profiles = tmp_path / "profiles"
+    profiles.mkdir()
+    shutil.copy(PROFILE_DIR / "final-accounts.toml", profiles)
+    (profiles / "xx-county-final.toml").write_text(NEW_TEMPLATE, encoding="utf-8")
+    source = tmp_path / "county.txt"
+    source.write_text(DOCUMENT, encoding="utf-8")
+
+    disclosure = recognise(read_document(source), profile_dir=profiles)
+
+    assert (disclosure.profile, disclosure.unit_name, disclosure.year) == ("xx-county-final", "某县档案馆", 2023)
+    assert disclosure.amount_unit == "元"
+    t5 = disclosure.table("T5")
+    assert [(r.code, r.cells["project"].text) for r in t5.rows] == [("201", "200.50"), ("2012601", "200.50")]
+    assert disclosure.table("T3").rows[0].cells["basic"].is_blank
+
+
+def test_a_budget_disclosure_has_no_final_accounts_profile():
+    with pytest.raises(UnknownTemplate) as raised:
+        recognise(read_document(corpus_path("putuo/wanlijiedao-2024-yusuan.pdf")))
+    assert "tried cn-national-2020-final, cn-shanghai-2024-final" in str(raised.value)
