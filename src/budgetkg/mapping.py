@@ -1,0 +1,204 @@
+"""Map: a recognised disclosure as RDF.
+
+IRIs are built from meaning under a configurable base, so the same unit has the same IRI in every
+year and the same cell the same IRI on every run:
+
+    {base}org/{unit}
+    {base}disclosure/{unit}/{year}/{kind}-{scope}          (also the disclosure's named graph)
+    {disclosure}/{role}                                     a table
+    {table}/{side}/{section}/{row}/{column}                 a cell (side and section where they apply)
+    {cell}/source                                           where the cell is printed
+    {base}file/{sha256}                                     the file read
+    {base}codes/{function|economic}/{year}/{code}           classification codes
+
+`row` is the classification code, or the metric's name (total-income ...); a label neither a code
+list nor the metric scheme knows becomes `unlisted` and keeps its wording in bk:rowLabel.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+
+from . import __version__
+from .codelists import CodeList, code_lists, concept_iri
+from .ingest.model import Location
+from .recognise.model import Amount, Disclosure, Row, Table
+from .recognise.text import label_key
+from .vocab import BK, BKC, BKM, KINDS, ORG, PREFIXES, QB, SCOPES, SIDES, UNITS, metric_for
+
+DEFAULT_BASE = "https://w3id.org/budgetkg/id/"
+ECONOMIC_ROLES = {"T6"}
+_UNSAFE = re.compile(r"[\s<>\"{}|\\^`/#?%]+")
+
+
+def base_iri(base: str | None = None) -> str:
+    """The data base IRI: the argument, else $BUDGETKG_BASE, else the default; ends with '/'."""
+    chosen = base or os.environ.get("BUDGETKG_BASE") or DEFAULT_BASE
+    return chosen if chosen.endswith(("/", "#")) else chosen + "/"
+
+
+def segment(text: str) -> str:
+    """Text made safe as one IRI path segment (Chinese stays as it is)."""
+    return _UNSAFE.sub("_", text.strip()) or "_"
+
+
+def org_iri(base: str, unit_name: str) -> URIRef:
+    return URIRef(f"{base}org/{segment(unit_name)}")
+
+
+def disclosure_iri(base: str, disclosure: Disclosure) -> URIRef:
+    unit = segment(disclosure.unit_name or "unknown-unit")
+    return URIRef(f"{base}disclosure/{unit}/{disclosure.year or 'unknown-year'}/{disclosure.kind}-{disclosure.scope}")
+
+
+@dataclass
+class _Context:
+    base: str
+    graph: Graph
+    disclosure: Disclosure
+    file: URIRef
+    functions: CodeList | None
+    economics: CodeList | None
+    used: set[str] = field(default_factory=set)
+
+
+def disclosure_graph(disclosure: Disclosure, base: str | None = None) -> tuple[URIRef, Graph]:
+    """The disclosure's named graph: its IRI and its triples."""
+    base = base_iri(base)
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    lists = code_lists()
+    context = _Context(
+        base, graph, disclosure, URIRef(f"{base}file/{disclosure.sha256}"),
+        lists.get(("function", disclosure.year)), lists.get(("economic", disclosure.year)),
+    )
+    subject = disclosure_iri(base, disclosure)
+    _describe_disclosure(context, subject)
+    for table in disclosure.tables:
+        _map_table(context, subject, table)
+    return subject, graph
+
+
+def _describe_disclosure(context: _Context, subject: URIRef) -> None:
+    d, g = context.disclosure, context.graph
+    organisation = org_iri(context.base, d.unit_name or "unknown-unit")
+    extraction = URIRef(f"{subject}/extraction")
+    g.add((subject, RDF.type, BK.Disclosure))
+    g.add((subject, RDFS.label, Literal(f"{d.unit_name} {d.year} {'决算' if d.kind == 'final-accounts' else '预算'}", lang="zh")))
+    g.add((subject, BK.organization, organisation))
+    if d.year is not None:
+        g.add((subject, BK.fiscalYear, Literal(d.year, datatype=XSD.integer)))
+    g.add((subject, BK.kind, KINDS[d.kind]))
+    g.add((subject, BK.scope, SCOPES[d.scope]))
+    g.add((subject, BK.profile, Literal(d.profile)))
+    if d.amount_unit in UNITS:
+        g.add((subject, BK.amountUnit, UNITS[d.amount_unit]))
+    g.add((subject, PROV.wasDerivedFrom, context.file))
+    g.add((subject, PROV.wasGeneratedBy, extraction))
+    g.add((organisation, RDF.type, ORG.Organization))
+    if d.unit_name:
+        g.add((organisation, SKOS.prefLabel, Literal(d.unit_name, lang="zh")))
+    g.add((context.file, RDF.type, BK.SourceFile))
+    g.add((context.file, BK.sha256, Literal(d.sha256)))
+    g.add((context.file, RDFS.label, Literal(Path(d.source).name)))
+    g.add((extraction, RDF.type, BK.Extraction))
+    g.add((extraction, PROV.used, context.file))
+    g.add((extraction, BK.extractorVersion, Literal(f"budgetkg {__version__}")))
+
+
+def _map_table(context: _Context, disclosure: URIRef, table: Table) -> None:
+    g = context.graph
+    subject = URIRef(f"{disclosure}/{table.role}")
+    g.add((disclosure, BK.table, subject))
+    g.add((subject, RDF.type, BK.DisclosureTable))
+    g.add((subject, BK.disclosure, disclosure))
+    g.add((subject, BK.role, BK[table.role]))
+    g.add((subject, BK.title, Literal(table.title)))
+    if table.number:
+        g.add((subject, BK.tableNumber, Literal(table.number)))
+    if table.note:
+        g.add((subject, BK.note, Literal(table.note)))
+    for page in table.pages:
+        g.add((subject, BK.page, Literal(page, datatype=XSD.integer)))
+    unit = UNITS.get(table.unit or context.disclosure.amount_unit or "")
+    if unit is not None:
+        g.add((subject, BK.amountUnit, unit))
+    for row in table.rows:
+        row_concept, row_id = _row_concept(context, table, row)
+        section = metric_for(row.section) if row.section else None
+        path = "/".join(p for p in (row.side, _local(section) if section else None, row_id) if p)
+        for column, amount in row.cells.items():
+            cell = _unique(context, f"{subject}/{path}/{column}")
+            _map_cell(context, subject, cell, row, row_concept, BKC[column], amount, unit, section)
+
+
+def _local(concept: URIRef) -> str:
+    return str(concept).rsplit("/", 1)[-1]
+
+
+def _row_concept(context: _Context, table: Table, row: Row) -> tuple[URIRef, str]:
+    year = context.disclosure.year
+    kind, code_list = ("economic", context.economics) if table.role in ECONOMIC_ROLES else ("function", context.functions)
+    code = row.code
+    if code is None and row.side == "expense" and code_list is not None:
+        code = code_list.class_code(row.label)  # T1/T4 print the 类 by name only
+    if code is not None:
+        return concept_iri(context.base, kind, year, code), code
+    metric = metric_for(row.label)
+    if metric is not None:
+        return metric, _local(metric)
+    return BKM["unlisted"], f"unlisted-{segment(label_key(row.label))}"
+
+
+def _unique(context: _Context, iri: str) -> URIRef:
+    """Two rows with the same concept in one table (template residue such as …) stay apart."""
+    candidate, n = iri, 1
+    while candidate in context.used:
+        n += 1
+        candidate = f"{iri}~{n}"
+    context.used.add(candidate)
+    return URIRef(candidate)
+
+
+def _map_cell(context: _Context, table: URIRef, cell: URIRef, row: Row, row_concept: URIRef,
+              column: URIRef, amount: Amount, unit: URIRef | None, section: URIRef | None) -> None:
+    g = context.graph
+    g.add((cell, RDF.type, BK.Observation))
+    g.add((cell, QB.dataSet, table))
+    g.add((cell, BK.row, row_concept))
+    g.add((cell, BK.column, column))
+    g.add((cell, BK.rowLabel, Literal(row.label)))
+    if row.side:
+        g.add((cell, BK.side, SIDES[row.side]))
+    if section is not None:
+        g.add((cell, BK.section, section))
+    if amount.is_blank:
+        g.add((cell, BK.blank, Literal(True)))
+    else:
+        g.add((cell, BK.amount, Literal(amount.value, datatype=XSD.decimal)))
+        g.add((cell, BK.decimals, Literal(amount.decimals, datatype=XSD.integer)))
+    if unit is not None:
+        g.add((cell, BK.amountUnit, unit))
+    _map_source(context, cell, amount.location, amount.text)
+
+
+def _map_source(context: _Context, subject: URIRef, location: Location, text: str) -> None:
+    g = context.graph
+    span = URIRef(f"{subject}/source")
+    g.add((subject, PROV.wasDerivedFrom, span))
+    g.add((span, RDF.type, BK.SourceSpan))
+    g.add((span, BK.sourceFile, context.file))
+    g.add((span, BK.text, Literal(text)))
+    if location.page is not None:
+        g.add((span, BK.page, Literal(location.page, datatype=XSD.integer)))
+    if location.line is not None:
+        g.add((span, BK.line, Literal(location.line, datatype=XSD.integer)))
+    if location.bbox is not None:
+        g.add((span, BK.bbox, Literal(" ".join(f"{v:g}" for v in location.bbox.as_list()))))

@@ -1,0 +1,53 @@
+"""Namespaces, and the concept schemes of `ontology/concepts.ttl` as lookups from printed wording
+to concept."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
+
+from .recognise.text import label_key
+from .resources import ONTOLOGY_DIR
+
+BK = Namespace("https://w3id.org/budgetkg/ontology#")
+BKM = Namespace("https://w3id.org/budgetkg/metric/")
+BKC = Namespace("https://w3id.org/budgetkg/column/")
+QB = Namespace("http://purl.org/linked-data/cube#")
+
+PREFIXES = {
+    "bk": BK, "bkm": BKM, "bkc": BKC, "qb": QB, "prov": PROV, "org": ORG, "skos": SKOS,
+    "dcat": DCAT, "dcterms": DCTERMS, "rdf": RDF, "rdfs": RDFS, "xsd": XSD,
+}
+
+ONTOLOGY_FILES = ("budgetkg.ttl", "concepts.ttl")
+
+UNITS = {"元": BK.Yuan, "万元": BK.Wanyuan, "亿元": BK.Yiyuan, "千元": BK.Qianyuan}
+KINDS = {"final-accounts": BK.FinalAccounts, "budget": BK.Budget}
+SCOPES = {"department": BK.Department, "unit": BK.Unit}
+SIDES = {"income": BK.Income, "expense": BK.Expense}
+
+
+@lru_cache(maxsize=None)
+def ontology_graph() -> Graph:
+    graph = Graph()
+    for name in ONTOLOGY_FILES:
+        graph.parse(ONTOLOGY_DIR / name, format="turtle")
+    return graph
+
+
+@lru_cache(maxsize=None)
+def metric_by_label() -> dict[str, URIRef]:
+    """Printed wording (as a label key) -> disclosure metric."""
+    graph = ontology_graph()
+    lookup: dict[str, URIRef] = {}
+    for concept in graph.subjects(SKOS.inScheme, BKM[""]):
+        for label in list(graph.objects(concept, SKOS.prefLabel)) + list(graph.objects(concept, SKOS.altLabel)):
+            if getattr(label, "language", None) == "zh":
+                lookup[label_key(str(label))] = concept
+    return lookup
+
+
+def metric_for(label: str) -> URIRef | None:
+    return metric_by_label().get(label_key(label))
