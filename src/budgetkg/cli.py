@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import sys
 import tempfile
+import unicodedata
 from pathlib import Path
 
 import click
 
+from rdflib import Dataset
+
 from . import __version__
-from .errors import BudgetkgError
+from .errors import BudgetkgError, FileMissing, InvalidQuery
 from .ingest import read_document
+from .mapping import disclosure_graph
 from .recognise import Disclosure, recognise
+from .resources import ONTOLOGY_DIR
+from .store import Store
+from .vocab import PREFIXES
 
 EXIT_BAD_INPUT = 2
 
@@ -71,14 +80,50 @@ def main() -> None:
     """
 
 
+def _dataset(disclosures: list[Disclosure], base: str | None) -> Dataset:
+    dataset = Dataset()
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace)
+    for disclosure in disclosures:
+        iri, graph = disclosure_graph(disclosure, base)
+        named = dataset.graph(iri)
+        for triple in graph:
+            named.add(triple)
+    return dataset
+
+
+def _render(disclosures: list[Disclosure], output_format: str, base: str | None) -> str:
+    if output_format == "json":
+        return json.dumps([d.as_dict() for d in disclosures], ensure_ascii=False, indent=2) + "\n"
+    dataset = _dataset(disclosures, base)
+    if output_format == "nq":
+        return dataset.serialize(format="nquads")
+    if output_format == "jsonld":
+        context = json.loads((ONTOLOGY_DIR / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+        return dataset.serialize(format="json-ld", context=context, indent=1)
+    union = dataset.graph()  # ttl: one graph; every disclosure's IRIs are distinct
+    for prefix, namespace in PREFIXES.items():
+        union.bind(prefix, namespace)
+    for quad in dataset.quads():
+        union.add(quad[:3])
+    return union.serialize(format="turtle")
+
+
+BASE_OPTION = click.option("--base", metavar="IRI", help="Base IRI of the data (default $BUDGETKG_BASE or https://w3id.org/budgetkg/id/).")
+STORE_OPTION = click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path),
+                            help="Store directory (default $BUDGETKG_STORE or ~/.local/share/budgetkg/store).")
+
+
 @main.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write here instead of standard output (written whole or not at all).")
-@click.option("--format", "output_format", type=click.Choice(["json"]), default="json", show_default=True,
-              help="json: the recognised disclosure (unit, year, profile, tables by role, rows with "
-                   "codes and amounts, paragraphs) with the page and box of every figure.")
-def extract(files: tuple[str, ...], output: Path | None, output_format: str) -> None:
+@click.option("--format", "output_format", type=click.Choice(["json", "ttl", "nq", "jsonld"]), default="json",
+              show_default=True,
+              help="json: the recognised model for inspection; ttl, nq (one named graph per disclosure), "
+                   "jsonld: the RDF graph, every figure with its provenance.")
+@BASE_OPTION
+def extract(files: tuple[str, ...], output: Path | None, output_format: str, base: str | None) -> None:
     """Read disclosures (PDF or text) and print what was recognised.
 
     Each FILE is read on its own; a file that cannot be read is reported on standard error with
@@ -86,9 +131,78 @@ def extract(files: tuple[str, ...], output: Path | None, output_format: str) -> 
     """
     disclosures, errors = extract_all(list(files))
     if disclosures:
-        text = json.dumps([d.as_dict() for d in disclosures], ensure_ascii=False, indent=2) + "\n"
+        text = _render(disclosures, output_format, base)
         if output is None:
             click.echo(text, nl=False)
         else:
             _write_atomically(output, text)
     sys.exit(EXIT_BAD_INPUT if errors else 0)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@STORE_OPTION
+@BASE_OPTION
+def load(files: tuple[str, ...], store_path: Path | None, base: str | None) -> None:
+    """Read disclosures into the embedded store, one named graph each.
+
+    Loading a disclosure again replaces its graph (nothing is duplicated). The ontology and the
+    code lists are kept in a reference graph, rebuilt with their OWL 2 RL closure when they change.
+    """
+    disclosures, errors = extract_all(list(files))
+    with Store(store_path, base) as store:
+        if store.ensure_reference():
+            click.echo("reference graph (ontology, code lists, OWL 2 RL closure) loaded", err=True)
+        for disclosure in disclosures:
+            iri, graph = disclosure_graph(disclosure, store.base)
+            store.replace_graph(iri, graph)
+            click.echo(f"loaded {disclosure.source}: {len(graph)} triples into <{iri}>", err=True)
+        click.echo(f"store {store.path}: {len(store.disclosure_graphs())} disclosures, {store.quad_count()} quads", err=True)
+    sys.exit(EXIT_BAD_INPUT if errors else 0)
+
+
+@main.command()
+@click.argument("query_file", metavar="QUERY.rq", type=click.Path(dir_okay=False, path_type=Path))
+@STORE_OPTION
+@click.option("--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+def query(query_file: Path, store_path: Path | None, output_format: str) -> None:
+    """Run a SPARQL SELECT query over the store (all graphs as one)."""
+    if not query_file.is_file():
+        _report_error(FileMissing(query_file))
+        sys.exit(EXIT_BAD_INPUT)
+    with Store(store_path) as store:
+        try:
+            solutions = store.query(query_file.read_text(encoding="utf-8"))
+        except SyntaxError as error:
+            _report_error(InvalidQuery(query_file, str(error)))
+            sys.exit(EXIT_BAD_INPUT)
+        variables = [v.value for v in solutions.variables]
+        rows = [[_term_text(solution[v]) for v in variables] for solution in solutions]
+    click.echo(format_rows(variables, rows, output_format), nl=False)
+
+
+def _term_text(term) -> str:
+    return "" if term is None else term.value
+
+
+def format_rows(variables: list[str], rows: list[list[str]], output_format: str) -> str:
+    if output_format == "json":
+        return json.dumps([dict(zip(variables, row)) for row in rows], ensure_ascii=False, indent=2) + "\n"
+    if output_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(variables)
+        writer.writerows(rows)
+        return buffer.getvalue()
+    widths = [max([_width(v)] + [_width(r[i]) for r in rows]) for i, v in enumerate(variables)]
+    lines = ["  ".join(_pad(v, w) for v, w in zip(variables, widths))]
+    lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths)) for row in rows]
+    return "\n".join(lines) + f"\n({len(rows)} rows)\n"
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))

@@ -69,3 +69,8 @@ class NoTextLayer(InputError):
 class UnknownTemplate(InputError):
     code = "unknown-template"
     reason = "no template profile matches this document"
+
+
+class InvalidQuery(InputError):
+    code = "invalid-query"
+    reason = "not a valid SPARQL query"

@@ -1,0 +1,93 @@
+"""Store: the embedded pyoxigraph store on disk.
+
+One named graph per disclosure (its IRI is the disclosure's), plus one reference graph with the
+ontology, the concept schemes and the code lists under their OWL 2 RL closure. Loading a
+disclosure again replaces its graph in one transaction; queries see the union of all graphs.
+
+Default location: $BUDGETKG_STORE, else $XDG_DATA_HOME/budgetkg/store (~/.local/share/budgetkg/store).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+
+from .codelists import code_list_graph
+from .mapping import base_iri
+from .reason import owl_rl_closure
+from .resources import CODES_DIR, ONTOLOGY_DIR
+from .vocab import BK, ontology_graph
+
+
+def default_store_path() -> Path:
+    if os.environ.get("BUDGETKG_STORE"):
+        return Path(os.environ["BUDGETKG_STORE"])
+    data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return data_home / "budgetkg" / "store"
+
+
+def reference_graph_iri(base: str) -> URIRef:
+    return URIRef(f"{base}graph/reference")
+
+
+def _reference_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(ONTOLOGY_DIR.glob("*.ttl")) + sorted(CODES_DIR.glob("*.csv")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _ntriples(graph: Graph) -> str:
+    return graph.serialize(format="nt")
+
+
+class Store:
+    """A budgetkg store. Use as a context manager, or call close()."""
+
+    def __init__(self, path: str | Path | None = None, base: str | None = None):
+        self.path = Path(path) if path else default_store_path()
+        self.path.mkdir(parents=True, exist_ok=True)
+        self.base = base_iri(base)
+        self._store = ox.Store(str(self.path))
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._store.flush()
+        del self._store
+
+    def replace_graph(self, graph_iri: URIRef, graph: Graph) -> None:
+        """Drop the named graph and insert the new triples, in one transaction."""
+        update = f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{_ntriples(graph)}}} }}"
+        self._store.update(update)
+
+    def ensure_reference(self) -> bool:
+        """(Re)load the reference graph when the ontology or code lists changed; True if loaded."""
+        iri = reference_graph_iri(self.base)
+        digest = _reference_digest()
+        asked = f'ASK {{ GRAPH <{iri}> {{ <{iri}> <{BK.referenceDigest}> "{digest}" }} }}'
+        if bool(self._store.query(asked)):
+            return False
+        closure = owl_rl_closure(ontology_graph() + code_list_graph(self.base))
+        closure.graph.add((iri, BK.referenceDigest, Literal(digest)))
+        self.replace_graph(iri, closure.graph)
+        return True
+
+    def disclosure_graphs(self) -> list[str]:
+        reference = str(reference_graph_iri(self.base))
+        return sorted(g.value for g in self._store.named_graphs() if g.value != reference)
+
+    def query(self, sparql: str):
+        return self._store.query(sparql, use_default_graph_as_union=True)
+
+    def quad_count(self) -> int:
+        return len(self._store)
