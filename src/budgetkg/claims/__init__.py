@@ -1,0 +1,31 @@
+"""Claims: the quantitative statements of the 情况说明 as typed data."""
+
+from __future__ import annotations
+
+from ..codelists import code_lists
+from ..recognise.model import Disclosure
+from .model import Claim, Figure, NarrativeClaims, Unparsed
+from .parse import read_claims
+
+__all__ = ["Claim", "Figure", "NarrativeClaims", "Unparsed", "narrative_claims", "narrative_paragraphs"]
+
+
+def narrative_paragraphs(disclosure: Disclosure):
+    """The 情况说明's paragraphs with the section each sits in: from the first section heading
+    after the tables to the glossary (名词解释)."""
+    starts = {loc: section for section, loc in disclosure.sections.items()}
+    section = None
+    inside = False
+    for paragraph in disclosure.paragraphs:
+        heading = starts.get(paragraph.location)
+        if heading == "glossary":
+            return
+        if heading is not None:
+            section, inside = heading, True
+        if inside:
+            yield paragraph, section
+
+
+def narrative_claims(disclosure: Disclosure) -> NarrativeClaims:
+    code_list = code_lists().get(("function", disclosure.year))
+    return read_claims(list(narrative_paragraphs(disclosure)), code_list)

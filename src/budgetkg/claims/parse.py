@@ -1,0 +1,297 @@
+"""Reading claims out of the 情况说明.
+
+A section is read sentence by sentence (a sentence ends at 。), a sentence clause by clause
+(，；：、). Every figure is given a role from the words just before it (预算为 → budget, 增加 →
+delta, 完成预算的 → rate, 占 → share ...) and a subject: the last metric or 类/款/项 named before it
+in the clause, else the subject the sentence or paragraph is about. Figures of one subject in one
+sentence make one claim (an execution claim holds budget, actual and rate). The wordings of the
+metrics are the labels of the metric scheme (ontology/concepts.ttl), so a new wording is data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..codelists import CodeList
+from ..ingest.model import Location, Paragraph
+from ..recognise.text import label_key, squeeze
+from ..vocab import metric_by_label
+from .model import COUNT_UNITS, MONEY_UNITS, Claim, Figure, NarrativeClaims, Unparsed
+
+_UNIT = "|".join(re.escape(u) for u in ("台(套)",) + MONEY_UNITS + ("%",) + COUNT_UNITS)
+_FIGURE = re.compile(rf"(?P<num>-?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|-?\d+(?:\.\d+)?)(?P<unit>{_UNIT})")
+_THRESHOLD = re.compile(r"^(\(含\))?以上")
+_CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|[;:、]")
+_PATH = re.compile(r"(?P<class>[^,;:、()%。\d]+?)\(类\)(?:(?P<kuan>[^,;:、()%。\d]+?)\(款\))?(?:(?P<xiang>[^,;:、()%。\d]+?)\(项\))?")
+
+_INCREASE, _DECREASE = ("增加", "增长", "上升", "提高"), ("减少", "下降", "降低")
+_BUDGET = re.compile(r"(年初|全年)?预算(数)?(为|是)?$")
+_ACTUAL = re.compile(r"决算(数)?(为|是)?$")
+_EXECUTION_RATE = re.compile(r"完成.*预算(数)?的$")
+_WHOLE = re.compile(r"占(?P<whole>.*?)的?$")
+_FLAT = re.compile(r"(上年|\d{4}年度?|同比).*持平")
+_PERSONS_OF_GROUPS = {"trip-groups": "trip-persons", "reception-groups": "reception-persons"}
+_COMPARISON = (("大于", "greater"), ("高于", "greater"), ("超过", "greater"), ("小于", "less"),
+               ("低于", "less"), ("等于", "equal"), ("持平", "equal"))
+
+
+@dataclass
+class _Subject:
+    metric: str | None
+    code: str | None
+    wording: str
+    bare_name: bool = False  # a 款/项 name printed without its 类/款/项 path
+
+def _figure(match: re.Match) -> Figure:
+    number = match["num"].replace(",", "")
+    unit = "%" if match["unit"] == "%" else ("台（套）" if match["unit"] == "台(套)" else match["unit"])
+    decimals = len(number.split(".")[1]) if "." in number else 0
+    return Figure(Decimal(number), decimals, unit, match.group(0))
+
+
+class SectionReader:
+    """Reads the claims of one document's narrative, section by section."""
+
+    def __init__(self, code_list: CodeList | None):
+        self.code_list = code_list
+        self.labels = sorted(metric_by_label().items(), key=lambda item: -len(item[0]))
+        self.claims: list[Claim] = []
+        self.unparsed: list[Unparsed] = []
+        self.sentences_with_figures = 0
+        self.subject: _Subject | None = None
+
+    # --- subjects -------------------------------------------------------------------------
+
+    def _mentions(self, clause: str) -> list[tuple[int, int, _Subject]]:
+        """Subjects named in a clause: metrics (longest wording first) and 类/款/项 paths."""
+        taken: list[tuple[int, int, _Subject]] = []
+        for match in _PATH.finditer(clause):
+            code = self._path_code(match)
+            if code:
+                taken.append((match.start(), match.end(), _Subject(None, code, match.group(0))))
+        for key, concept in self.labels:
+            for match in re.finditer(re.escape(key), clause):
+                start, end = match.span()
+                if all(end <= s or start >= e for s, e, _ in taken):
+                    taken.append((start, end, _Subject(str(concept).rsplit("/", 1)[-1], None, key)))
+        if self.code_list is not None:
+            taken += self._code_names(clause, taken)
+        taken.sort(key=lambda t: t[0])
+        # "三公经费财政拨款支出": a metric right after another qualifies it, the first one is meant
+        return [t for i, t in enumerate(taken) if i == 0 or taken[i - 1][1] != t[0]]
+
+    def _path_code(self, match: re.Match) -> str | None:
+        if self.code_list is None:
+            return None
+        class_name = re.sub(r"支出$", "", match["class"])
+        code = self.code_list.class_code(class_name + "支出") or self.code_list.class_code(match["class"])
+        for level in ("kuan", "xiang"):
+            if code and match[level]:
+                code = self._child(code, match[level])
+        return code
+
+    def _child(self, parent: str, name: str) -> str | None:
+        key = label_key(name)
+        width = len(parent) + 2
+        return next((c for c, n in self.code_list.names.items()
+                     if len(c) == width and c.startswith(parent) and label_key(n) == key), None)
+
+    def _code_names(self, clause: str, taken) -> list[tuple[int, int, _Subject]]:
+        """款 or 项 names printed without their path ("2、党委办公厅(室)及相关机构事务486.40万元"),
+        only where the name is unique in the year's list."""
+        found = []
+        names: dict[str, list[str]] = {}
+        for code, name in self.code_list.names.items():
+            if len(code) > 3:
+                names.setdefault(label_key(name), []).append(code)
+        for key, codes in sorted(names.items(), key=lambda item: -len(item[0])):
+            position = clause.find(key)
+            codes = sorted(codes, key=len)
+            unique = len(codes) == 1 or (len(codes) == 2 and codes[1].startswith(codes[0]))
+            if position >= 0 and unique and len(key) >= 4:
+                end = position + len(key)
+                if all(end <= s or position >= e for s, e, _ in taken + found):
+                    found.append((position, end, _Subject(None, codes[0], key, bare_name=True)))
+        return found
+
+    # --- sentences ------------------------------------------------------------------------
+
+    def read_paragraph(self, paragraph: Paragraph, section: str | None) -> None:
+        for sentence in re.split(r"(?<=。)", paragraph.text):
+            if sentence.strip():
+                self._read_sentence(sentence.strip(), paragraph.location, section)
+
+    def _read_sentence(self, sentence: str, location: Location, section: str | None) -> None:
+        text = squeeze(sentence)
+        money_or_percent = [m for m in _FIGURE.finditer(text) if m["unit"] in MONEY_UNITS + ("%",)]
+        if money_or_percent:
+            self.sentences_with_figures += 1
+        made: list[Claim] = []
+        consumed: set[int] = set()
+        sentence_subject: _Subject | None = None
+        offset = 0
+        for clause in _CLAUSE_BREAK.split(text):
+            mentions = self._mentions(clause)
+            if mentions and sentence_subject is None:
+                sentence_subject = mentions[0][2]
+            for match in _FIGURE.finditer(clause):
+                before = clause[: match.start()]
+                # in "占本年支出合计的95.8%" the words after 占 name the whole, not the subject
+                limit = before.rfind("占") if match["unit"] == "%" and "占" in before else match.start()
+                preceding = [m for m in mentions if m[1] <= limit]
+                if preceding:
+                    self.subject = preceding[-1][2]
+                if self._place(match, before, clause, made, sentence_subject, sentence, location, section,
+                               named=bool(preceding)):
+                    consumed.add(offset + match.start())
+            if not _FIGURE.search(clause):
+                if mentions and mentions[0][0] == 0 and not mentions[0][2].bare_name:
+                    self.subject = mentions[0][2]  # the clause is about it, not just naming it
+                self._no_figure_clause(clause, made, sentence, location, section)
+            offset += len(clause) + 1
+        self.claims.extend(made)
+        leftover = [m.group(0) for m in money_or_percent if not self._is_consumed(m, text, consumed)]
+        if leftover:
+            self.unparsed.append(Unparsed(sentence, location, section, leftover))
+
+    @staticmethod
+    def _carried(subject: _Subject | None, kind: str, made: list[Claim], named: bool) -> _Subject | None:
+        """A subject carried over from an earlier clause that already has its figure of this
+        kind in the sentence is not what this figure is about ("年初结转和结余0万元；支出0万元")."""
+        if named or subject is None:
+            return subject
+        stated = any(c.kind == kind and (c.metric, c.code) == (subject.metric, subject.code) for c in made)
+        return None if stated else subject
+
+    @staticmethod
+    def _is_consumed(match: re.Match, text: str, consumed: set[int]) -> bool:
+        return match.start() in consumed or bool(_THRESHOLD.match(text[match.end():]))
+
+    def _place(self, match, before, clause, made, sentence_subject, sentence, location, section, named) -> bool:
+        """Give one figure its claim; False when it is a threshold or cannot be placed."""
+        figure = _figure(match)
+        after = clause[match.end():]
+        if figure.unit in MONEY_UNITS and _THRESHOLD.match(after):
+            return True  # 单价100万元以上设备: a threshold, not an amount
+        subject = self.subject
+        if figure.unit == "%":
+            return self._percent(figure, before, made, subject, sentence_subject, sentence, location, section)
+        if figure.unit in MONEY_UNITS:
+            return self._money(figure, before, made, subject, sentence, location, section, named)
+        return self._count(figure, made, self._carried(subject, "count", made, named), sentence, location, section)
+
+    def _claim(self, kind, subject, sentence, location, section, **extra) -> Claim:
+        return Claim(kind, subject.metric if subject else None, sentence, location, section,
+                     code=subject.code if subject else None, subject=subject.wording if subject else None, **extra)
+
+    def _open(self, made: list[Claim], kind: str, subject: _Subject | None, role: str) -> Claim | None:
+        """The claim of this sentence, kind and subject still missing this figure."""
+        for claim in reversed(made):
+            same = claim.kind == kind and (subject is None or (claim.metric, claim.code) == (subject.metric, subject.code))
+            if same and role not in claim.figures:
+                return claim
+        return None
+
+    def _money(self, figure, before, made, subject, sentence, location, section, named) -> bool:
+        executing = _BUDGET.search(before) or (_ACTUAL.search(before) and "预算" in sentence)
+        if executing:
+            role = "budget" if _BUDGET.search(before) else "actual"
+            claim = self._open(made, "execution", subject, role)
+            if claim is None:
+                claim = self._claim("execution", subject, sentence, location, section)
+                made.append(claim)
+            claim.figures[role] = figure
+            return True
+        direction = _direction(before)
+        if direction:
+            claim = self._open(made, "change", subject, "delta") or self._new(made, "change", subject, sentence, location, section)
+            claim.figures["delta"] = figure
+            claim.direction = direction
+            return True
+        phase = "budget" if "预算" in before[-6:] else "actual"
+        subject = self._carried(subject, "amount", made, named)
+        made.append(self._claim("amount", subject, sentence, location, section, phase=phase, figures={"amount": figure}))
+        return True
+
+    def _new(self, made, kind, subject, sentence, location, section) -> Claim:
+        claim = self._claim(kind, subject, sentence, location, section)
+        made.append(claim)
+        return claim
+
+    def _percent(self, figure, before, made, subject, sentence_subject, sentence, location, section) -> bool:
+        if _EXECUTION_RATE.search(before):
+            claim = self._open(made, "execution", subject, "rate") or self._new(made, "execution", subject, sentence, location, section)
+            claim.figures["rate"] = figure
+            return True
+        direction = _direction(before)
+        if direction:
+            claim = self._open(made, "change", subject, "rate") or self._new(made, "change", subject, sentence, location, section)
+            claim.figures["rate"] = figure
+            claim.direction = claim.direction or direction
+            return True
+        whole = _WHOLE.search(before)
+        if whole is None:
+            return False
+        claim = self._new(made, "share", subject, sentence, location, section)
+        claim.figures["share"] = figure
+        stated = whole["whole"]
+        whole_subject = self._whole(stated, sentence_subject, subject)
+        if whole_subject is not None:
+            claim.whole, claim.whole_code = whole_subject.metric, whole_subject.code
+        return True
+
+    def _whole(self, stated: str, sentence_subject: _Subject | None, part: _Subject | None) -> _Subject | None:
+        """The denominator: the whole the sentence names ("占本年支出合计的"), read as the
+        sentence's own total when that total ends with those words ("财政拨款基本支出" for
+        "占基本支出的"); where no whole is named, the sentence's total."""
+        if stated:
+            if sentence_subject and sentence_subject.wording.endswith(stated):
+                return sentence_subject
+            mentions = self._mentions(stated)
+            return mentions[0][2] if mentions else _Subject(None, None, stated)
+        if sentence_subject is not None and part is not None and sentence_subject is not part:
+            return sentence_subject
+        return None
+
+    def _count(self, figure, made, subject, sentence, location, section) -> bool:
+        if figure.unit == "人次" and made and made[-1].kind == "count" and made[-1].metric in _PERSONS_OF_GROUPS:
+            subject = _Subject(_PERSONS_OF_GROUPS[made[-1].metric], None, subject.wording if subject else "")
+        made.append(self._claim("count", subject, sentence, location, section, figures={"count": figure}))
+        return True
+
+    def _no_figure_clause(self, clause, made, sentence, location, section) -> None:
+        """持平 against last year, without a figure; 决算数大于（小于）预算数 said after the figures."""
+        if _FLAT.search(clause):
+            claim = self._new(made, "change", self.subject, sentence, location, section)
+            claim.direction = "flat"
+            return
+        if "决算" not in clause or "预算" not in clause:
+            return
+        for word, comparison in _COMPARISON:
+            if word in clause:
+                target = next((c for c in reversed(self.claims + made) if c.kind == "execution"), None)
+                if target is not None and target.comparison is None:
+                    target.comparison = comparison
+                return
+
+
+def _direction(before: str) -> str | None:
+    tail = before[-4:]
+    if any(tail.endswith(w) for w in _INCREASE):
+        return "increase"
+    if any(tail.endswith(w) for w in _DECREASE):
+        return "decrease"
+    return None
+
+
+def read_claims(paragraphs: list[tuple[Paragraph, str | None]], code_list: CodeList | None) -> NarrativeClaims:
+    reader = SectionReader(code_list)
+    current_section = object()
+    for paragraph, section in paragraphs:
+        if section != current_section:
+            reader.subject = None
+            current_section = section
+        reader.read_paragraph(paragraph, section)
+    return NarrativeClaims(reader.claims, reader.unparsed, reader.sentences_with_figures)
