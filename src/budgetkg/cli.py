@@ -17,6 +17,7 @@ from rdflib import Dataset
 
 from . import __version__
 from .errors import BudgetkgError, FileMissing, InvalidQuery
+from .claims import narrative_claims
 from .ingest import read_document
 from .mapping import disclosure_graph
 from .recognise import Disclosure, recognise
@@ -137,6 +138,44 @@ def extract(files: tuple[str, ...], output: Path | None, output_format: str, bas
         else:
             _write_atomically(output, text)
     sys.exit(EXIT_BAD_INPUT if errors else 0)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def claims(files: tuple[str, ...], output_format: str) -> None:
+    """List the claims of each disclosure's narrative (情况说明), then the sentences holding a
+    figure (万元, 元, %) that yielded no claim for it, and the coverage: the share of such
+    sentences whose every figure is in a claim."""
+    disclosures, errors = extract_all(list(files))
+    documents = []
+    for disclosure in disclosures:
+        found = narrative_claims(disclosure)
+        documents.append((disclosure, found))
+    if output_format == "json":
+        click.echo(json.dumps([{
+            "source": d.source, "coverage": round(n.coverage, 4), "sentences_with_figures": n.sentences_with_figures,
+            "claims": [c.as_dict() for c in n.claims], "unparsed": [u.as_dict() for u in n.unparsed],
+        } for d, n in documents], ensure_ascii=False, indent=2))
+    else:
+        for disclosure, found in documents:
+            click.echo(_claims_table(disclosure, found))
+    sys.exit(EXIT_BAD_INPUT if errors else 0)
+
+
+def _claims_table(disclosure: Disclosure, found) -> str:
+    header = ["page/line", "section", "kind", "metric/code", "figures", "whole", "direction", "comparison"]
+    rows = [[
+        str(c.location.page or c.location.line), c.section or "", c.kind, c.metric or c.code or "?",
+        " ".join(f"{role}={f.text}" for role, f in c.figures.items()), c.whole or c.whole_code or "",
+        c.direction or "", c.comparison or "",
+    ] for c in found.claims]
+    lines = [f"# {disclosure.source}: {len(found.claims)} claims; coverage {found.coverage:.1%} "
+             f"of {found.sentences_with_figures} sentences with figures",
+             format_rows(header, rows, "table").rstrip()]
+    lines.append(f"## sentences with figures that yielded no claim: {len(found.unparsed)}")
+    lines += [f"{u.location.page or u.location.line}: {u.sentence}  [left: {' '.join(u.leftover)}]" for u in found.unparsed]
+    return "\n".join(lines) + "\n"
 
 
 @main.command()

@@ -26,6 +26,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from . import __version__
+from .claims import narrative_claims
+from .claims.rdf import add_claims
 from .codelists import CodeList, code_lists, concept_iri
 from .ingest.model import Location
 from .recognise.model import Amount, Disclosure, Row, Table
@@ -83,6 +85,7 @@ def disclosure_graph(disclosure: Disclosure, base: str | None = None) -> tuple[U
     _describe_disclosure(context, subject)
     for table in disclosure.tables:
         _map_table(context, subject, table)
+    add_claims(graph, subject, context.file, narrative_claims(disclosure).claims, base, disclosure.year)
     return subject, graph
 
 
