@@ -48,7 +48,7 @@ def _figure(match: re.Match) -> Figure:
     number = match["num"].replace(",", "")
     unit = "%" if match["unit"] == "%" else ("台（套）" if match["unit"] == "台(套)" else match["unit"])
     decimals = len(number.split(".")[1]) if "." in number else 0
-    return Figure(Decimal(number), decimals, unit, match.group(0))
+    return Figure(Decimal(number), decimals, unit, match["num"] + unit)
 
 
 class SectionReader:
