@@ -32,7 +32,7 @@ from .codelists import CodeList, code_lists, concept_iri
 from .ingest.model import Location
 from .recognise.model import Amount, Disclosure, Row, Table
 from .recognise.text import label_key
-from .vocab import BK, BKC, BKM, KINDS, ORG, PREFIXES, QB, SCOPES, SIDES, UNITS, metric_for
+from .vocab import BK, BKC, BKM, KINDS, ORG, PREFIXES, QB, SCOPES, SIDES, UNITS, decimal_literal, metric_for
 
 DEFAULT_BASE = "https://w3id.org/budgetkg/id/"
 ECONOMIC_ROLES = {"T6"}
@@ -185,7 +185,7 @@ def _map_cell(context: _Context, table: URIRef, cell: URIRef, row: Row, row_conc
     if amount.is_blank:
         g.add((cell, BK.blank, Literal(True)))
     else:
-        g.add((cell, BK.amount, Literal(amount.value, datatype=XSD.decimal)))
+        g.add((cell, BK.amount, decimal_literal(amount.value)))
         g.add((cell, BK.decimals, Literal(amount.decimals, datatype=XSD.integer)))
     if unit is not None:
         g.add((cell, BK.amountUnit, unit))

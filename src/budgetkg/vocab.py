@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from rdflib import Graph, Namespace, URIRef
+from decimal import Decimal
+
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from .recognise.text import label_key
@@ -51,3 +53,10 @@ def metric_by_label() -> dict[str, URIRef]:
 
 def metric_for(label: str) -> URIRef | None:
     return metric_by_label().get(label_key(label))
+
+
+def decimal_literal(value: Decimal) -> Literal:
+    """An xsd:decimal whose lexical form has a decimal point, as Turtle writes it, so that every
+    serialisation of the graph reads back to the same terms (the decimals shown are kept apart)."""
+    text = format(value, "f")
+    return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)

@@ -20,7 +20,7 @@ from rdflib.namespace import PROV, RDF, XSD
 
 from ..codelists import concept_iri
 from ..resources import ROOT
-from ..vocab import BK, BKC, BKM, UNITS
+from ..vocab import BK, BKC, BKM, UNITS, decimal_literal
 from .model import Claim, Figure
 
 KIND_CLASSES = {"amount": BK.AmountClaim, "share": BK.ShareClaim, "change": BK.ChangeClaim,
@@ -122,7 +122,7 @@ def _add_claim(graph, disclosure, source_file, claim: Claim, subject: URIRef, ba
 def _add_figure(g: Graph, claim: URIRef, role: str, figure: Figure) -> None:
     node = URIRef(f"{claim}/{role}")
     g.add((claim, FIGURE_PROPERTIES[role], node))
-    g.add((node, BK.value, Literal(figure.value, datatype=XSD.decimal)))
+    g.add((node, BK.value, decimal_literal(figure.value)))
     g.add((node, BK.decimals, Literal(figure.decimals, datatype=XSD.integer)))
     g.add((node, BK.text, Literal(figure.text)))
     if figure.unit in UNITS:
