@@ -8,11 +8,12 @@ from functools import lru_cache
 
 import pytest
 from rdflib import URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import PROV, RDF
 
 from budgetkg.claims import narrative_claims
 from budgetkg.claims.rdf import claim_iri, find_link
 from budgetkg.mapping import disclosure_graph
+from budgetkg.structure import check_structure
 from budgetkg.vocab import BK
 
 from conftest import CAIZHENGJU, SHEHUIGONGZUOBU, TEMPLATE, ZHUZHOU
@@ -255,3 +256,11 @@ def test_coverage_of_sentences_with_figures(disclosure, name):
     found = narrative_claims(disclosure(name))
     assert found.coverage >= 0.95
     assert found.unparsed == []
+
+
+def test_structural_shapes_report_a_claim_without_its_sentence(disclosure):
+    iri, graph = disclosure_graph(disclosure(CAIZHENGJU), BASE)
+    claim = sorted(graph.subjects(RDF.type, BK.AmountClaim))[0]
+    graph.remove((claim, PROV.wasDerivedFrom, None))
+    violations = [r for r in check_structure(graph, BASE) if r.severity == "Violation"]
+    assert [(r.focus, r.path) for r in violations] == [(str(claim), str(PROV.wasDerivedFrom))]
