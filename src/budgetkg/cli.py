@@ -23,8 +23,11 @@ from .mapping import disclosure_graph
 from .recognise import Disclosure, recognise
 from .resources import ONTOLOGY_DIR
 from .store import Store
+from .validate import load_rules, validate_graphs
+from .validate.report import to_html, to_json, to_text, to_turtle
 from .vocab import PREFIXES
 
+EXIT_VIOLATIONS = 1
 EXIT_BAD_INPUT = 2
 
 
@@ -176,6 +179,45 @@ def _claims_table(disclosure: Disclosure, found) -> str:
     lines.append(f"## sentences with figures that yielded no claim: {len(found.unparsed)}")
     lines += [f"{u.location.page or u.location.line}: {u.sentence}  [left: {' '.join(u.leftover)}]" for u in found.unparsed]
     return "\n".join(lines) + "\n"
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "ttl", "html"]), default="text",
+              show_default=True, help="text: readable, by document and severity; json: the report of "
+              "DESIGN.md (schema in schemas/report.schema.json); ttl: the sh:ValidationReport; html: a page.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write here instead of standard output (written whole or not at all).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@BASE_OPTION
+def validate(files: tuple[str, ...], output_format: str, output: Path | None, lang: str, base: str | None) -> None:
+    """Check disclosures (PDF or text) against the rules of RULES.md.
+
+    Exit code 0: no violation; 1: violations found; 2: bad input (the readable files are still
+    checked and reported).
+    """
+    disclosures, errors = extract_all(list(files))
+    graphs, sources = {}, {}
+    for disclosure in disclosures:
+        iri, graph = disclosure_graph(disclosure, base)
+        graphs[iri] = graph
+        sources[str(iri)] = disclosure.source
+    report = validate_graphs(graphs, base, sources)
+    if output_format == "json":
+        text = to_json(report)
+    elif output_format == "ttl":
+        text = to_turtle(report, {rule.id: rule for rule in load_rules()})
+    elif output_format == "html":
+        text = to_html(report, lang)
+    else:
+        text = to_text(report, lang)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        _write_atomically(output, text)
+    if errors:
+        sys.exit(EXIT_BAD_INPUT)
+    sys.exit(0 if report.conforms else EXIT_VIOLATIONS)
 
 
 @main.command()

@@ -32,7 +32,7 @@ from .codelists import CodeList, code_lists, concept_iri
 from .ingest.model import Location
 from .recognise.model import Amount, Disclosure, Row, Table
 from .recognise.text import label_key
-from .vocab import BK, BKC, BKM, KINDS, ORG, PREFIXES, QB, SCOPES, SIDES, UNITS, decimal_literal, metric_for
+from .vocab import BK, BKC, BKM, KINDS, ORG, PREFIXES, QB, SCOPES, SIDES, UNITS, decimal_literal, half_step, metric_for
 
 DEFAULT_BASE = "https://w3id.org/budgetkg/id/"
 ECONOMIC_ROLES = {"T6"}
@@ -187,6 +187,7 @@ def _map_cell(context: _Context, table: URIRef, cell: URIRef, row: Row, row_conc
     else:
         g.add((cell, BK.amount, decimal_literal(amount.value)))
         g.add((cell, BK.decimals, Literal(amount.decimals, datatype=XSD.integer)))
+        g.add((cell, BK.halfStep, half_step(amount.decimals)))
     if unit is not None:
         g.add((cell, BK.amountUnit, unit))
     _map_source(context, cell, amount.location, amount.text)

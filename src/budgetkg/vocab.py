@@ -60,3 +60,8 @@ def decimal_literal(value: Decimal) -> Literal:
     serialisation of the graph reads back to the same terms (the decimals shown are kept apart)."""
     text = format(value, "f")
     return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
+
+
+def half_step(decimals: int) -> Literal:
+    """Half the last displayed digit: a figure shown with d decimals stands for v ± ½·10⁻ᵈ."""
+    return decimal_literal(Decimal(5).scaleb(-(decimals + 1)))

@@ -20,7 +20,7 @@ from rdflib.namespace import PROV, RDF, XSD
 
 from ..codelists import concept_iri
 from ..resources import ROOT
-from ..vocab import BK, BKC, BKM, UNITS, decimal_literal
+from ..vocab import BK, BKC, BKM, UNITS, decimal_literal, half_step
 from .model import Claim, Figure
 
 KIND_CLASSES = {"amount": BK.AmountClaim, "share": BK.ShareClaim, "change": BK.ChangeClaim,
@@ -124,6 +124,7 @@ def _add_figure(g: Graph, claim: URIRef, role: str, figure: Figure) -> None:
     g.add((claim, FIGURE_PROPERTIES[role], node))
     g.add((node, BK.value, decimal_literal(figure.value)))
     g.add((node, BK.decimals, Literal(figure.decimals, datatype=XSD.integer)))
+    g.add((node, BK.halfStep, half_step(figure.decimals)))
     g.add((node, BK.text, Literal(figure.text)))
     if figure.unit in UNITS:
         g.add((node, BK.amountUnit, UNITS[figure.unit]))

@@ -1,0 +1,69 @@
+"""The rule catalogue, read from the shapes: one SHACL-SPARQL shape per rule of RULES.md, with its
+ID, version, family, severity, zh/en message templates and source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SH
+
+from ..resources import SHAPES_DIR
+from ..vocab import BK
+
+RULES_DIR = SHAPES_DIR / "rules"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    version: str
+    family: str
+    severity: str  # violation | warning | info
+    label: dict[str, str]
+    message: dict[str, str]
+    source: str
+    query: str  # the SELECT with its PREFIX declarations
+    shape: URIRef
+
+
+def _texts(graph: Graph, subject, predicate) -> dict[str, str]:
+    return {o.language or "": str(o) for o in graph.objects(subject, predicate)}
+
+
+def _prefix_header(graph: Graph, constraint) -> str:
+    lines = []
+    for declarations in graph.objects(constraint, SH.prefixes):
+        for declaration in graph.objects(declarations, SH.declare):
+            lines.append(f"PREFIX {graph.value(declaration, SH.prefix)}: <{graph.value(declaration, SH.namespace)}>")
+    return "\n".join(sorted(set(lines)))
+
+
+def shapes_graph(directory: Path = RULES_DIR) -> Graph:
+    graph = Graph()
+    for path in sorted(directory.rglob("*.ttl")):
+        graph.parse(path, format="turtle")
+    return graph
+
+
+@lru_cache(maxsize=None)
+def load_rules(directory: Path = RULES_DIR) -> tuple[Rule, ...]:
+    graph = shapes_graph(directory)
+    rules = []
+    for shape in graph.subjects(BK.ruleId, None):
+        constraint = graph.value(shape, SH.sparql)
+        rules.append(Rule(
+            id=str(graph.value(shape, BK.ruleId)),
+            version=str(graph.value(shape, BK.ruleVersion)),
+            family=str(graph.value(shape, BK.ruleFamily)),
+            severity=str(graph.value(shape, SH.severity)).rsplit("#", 1)[-1].lower(),
+            label=_texts(graph, shape, RDFS.label),
+            message=_texts(graph, constraint, SH.message),
+            source=str(graph.value(shape, DCTERMS.source) or ""),
+            query=_prefix_header(graph, constraint) + "\n" + str(graph.value(constraint, SH.select)),
+            shape=shape,
+        ))
+    assert all((r.shape, RDF.type, SH.NodeShape) in graph for r in rules)
+    return tuple(sorted(rules, key=lambda r: (r.family, r.id)))

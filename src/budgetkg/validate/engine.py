@@ -1,0 +1,47 @@
+"""Running the rules set-at-a-time: each rule's query once over the whole store, returning every
+violation in every disclosure.
+
+The queries are those of the shapes; pyshacl runs them once per disclosure with $this bound,
+here they run once with $this free (tests/test_rules_engine.py shows both give the same results on
+the corpus)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from .catalogue import Rule, load_rules
+
+
+@dataclass
+class Result:
+    rule: Rule
+    severity: str
+    disclosure: str
+    focus: str
+    bindings: dict[str, str] = field(default_factory=dict)
+
+
+def _term_value(term) -> str | None:
+    return None if term is None else term.value
+
+
+def run_rules(store: ox.Store, rules: tuple[Rule, ...] | None = None) -> list[Result]:
+    results = []
+    for rule in rules if rules is not None else load_rules():
+        solutions = store.query(rule.query, use_default_graph_as_union=True)
+        names = [v.value for v in solutions.variables]
+        for solution in solutions:
+            values = {name: _term_value(solution[name]) for name in names}
+            level = values.pop("level", None) or rule.severity
+            results.append(Result(rule, level, values.pop("this"), values.pop("value"), values))
+    return results
+
+
+def store_of(graph: Graph) -> ox.Store:
+    """An in-memory store holding an rdflib graph (fixtures, single files)."""
+    store = ox.Store()
+    store.load(graph.serialize(format="nt"), format=ox.RdfFormat.N_TRIPLES)
+    return store

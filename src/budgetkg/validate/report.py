@@ -1,0 +1,219 @@
+"""Validation reports: data first (the JSON of DESIGN.md), then text, Turtle and HTML."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH
+
+from ..vocab import BK
+from .engine import Result
+
+SEVERITIES = ("violation", "warning", "info")
+_SH_SEVERITY = {"violation": SH.Violation, "warning": SH.Warning, "info": SH.Info}
+_PLACEHOLDER = re.compile(r"\{\?(\w+)\}")
+
+_CONTEXT_QUERY = """
+PREFIX bk: <https://w3id.org/budgetkg/ontology#>
+PREFIX qb: <http://purl.org/linked-data/cube#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?focus ?role ?row ?column ?page ?line ?text ?decimals WHERE {
+  VALUES ?focus { %s }
+  OPTIONAL { ?focus qb:dataSet/bk:role/skos:notation ?role }
+  OPTIONAL { ?focus bk:role/skos:notation ?role }
+  OPTIONAL { ?focus bk:rowLabel ?row }
+  OPTIONAL { ?focus bk:column/skos:prefLabel ?column FILTER(LANG(?column) = "zh") }
+  OPTIONAL { ?focus bk:decimals ?decimals }
+  OPTIONAL { ?focus prov:wasDerivedFrom ?span .
+             OPTIONAL { ?span bk:page ?page } OPTIONAL { ?span bk:line ?line } OPTIONAL { ?span bk:text ?text } }
+}
+"""
+
+_DOCUMENT_QUERY = """
+PREFIX bk: <https://w3id.org/budgetkg/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?d ?source ?sha ?unit ?year ?kind ?profile WHERE {
+  ?d a bk:Disclosure ; bk:profile ?profile ; prov:wasDerivedFrom ?file .
+  ?file bk:sha256 ?sha . OPTIONAL { ?file <http://www.w3.org/2000/01/rdf-schema#label> ?source }
+  OPTIONAL { ?d bk:organization/skos:prefLabel ?unit } OPTIONAL { ?d bk:fiscalYear ?year }
+  OPTIONAL { ?d bk:kind ?kindNode . BIND(IF(?kindNode = bk:FinalAccounts, "final-accounts", "budget") AS ?kind) }
+}
+"""
+
+
+@dataclass
+class Report:
+    documents: list[dict]
+    results: list[dict]
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = Counter(r["severity"] for r in self.results)
+        return {severity: counts.get(severity, 0) for severity in SEVERITIES}
+
+    @property
+    def conforms(self) -> bool:
+        return self.summary["violation"] == 0
+
+    def as_dict(self) -> dict:
+        return {"conforms": self.conforms, "summary": self.summary, "documents": self.documents, "results": self.results}
+
+
+def _display(value: str | None, decimals: int | None) -> str | None:
+    """A compared value as displayed: with the decimals of the figure it is compared with."""
+    if value is None:
+        return None
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return value
+    if decimals is None:
+        return format(number.normalize(), "f") if number == number.to_integral() else format(number, "f")
+    return format(number.quantize(Decimal(1).scaleb(-decimals)), "f")
+
+
+def _message(template: str, values: dict[str, str | None]) -> str:
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1)) or "", template)
+
+
+def build_report(store: ox.Store, results: list[Result], sources: dict[str, str] | None = None) -> Report:
+    contexts = _contexts(store, {r.focus for r in results})
+    documents = _documents(store, sources or {})
+    rows = []
+    for result in sorted(results, key=lambda r: (r.disclosure, SEVERITIES.index(r.severity), r.rule.id, r.focus)):
+        context = contexts.get(result.focus, {})
+        decimals = int(context["decimals"]) if context.get("decimals") else None
+        values = {k: _display(v, decimals) if k in ("expected", "actual") else v for k, v in result.bindings.items()}
+        rows.append({
+            "rule": result.rule.id,
+            "rule_version": result.rule.version,
+            "severity": result.severity,
+            "message": {lang: _message(result.rule.message.get(lang, ""), values) for lang in ("zh", "en")},
+            "document": result.disclosure,
+            "focus": result.focus,
+            "table": values.get("table") or context.get("role"),
+            "row": values.get("row") or context.get("row"),
+            "column": values.get("column") or context.get("column"),
+            "expected": values.get("expected"),
+            "actual": values.get("actual"),
+            "page": int(context["page"]) if context.get("page") else None,
+            "text": context.get("text"),
+        })
+    return Report(documents, rows)
+
+
+def _contexts(store: ox.Store, foci: set[str]) -> dict[str, dict[str, str]]:
+    contexts: dict[str, dict[str, str]] = {}
+    iris = sorted(f for f in foci if f)
+    for start in range(0, len(iris), 500):
+        values = " ".join(f"<{iri}>" for iri in iris[start:start + 500])
+        for solution in store.query(_CONTEXT_QUERY % values, use_default_graph_as_union=True):
+            found = contexts.setdefault(solution["focus"].value, {})
+            for name in ("role", "row", "column", "page", "line", "text", "decimals"):
+                if solution[name] is not None and name not in found:
+                    found[name] = solution[name].value
+    return contexts
+
+
+def _documents(store: ox.Store, sources: dict[str, str]) -> list[dict]:
+    documents = []
+    for s in store.query(_DOCUMENT_QUERY, use_default_graph_as_union=True):
+        iri = s["d"].value
+        documents.append({
+            "id": iri,
+            "source": sources.get(iri) or (s["source"].value if s["source"] else None),
+            "sha256": s["sha"].value,
+            "unit": s["unit"].value if s["unit"] else None,
+            "year": int(s["year"].value) if s["year"] else None,
+            "kind": s["kind"].value if s["kind"] else None,
+            "profile": s["profile"].value,
+        })
+    return sorted(documents, key=lambda d: d["id"])
+
+
+def to_json(report: Report) -> str:
+    return json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+_LABELS = {
+    "zh": {"violation": "违规", "warning": "警告", "info": "提示", "conforms": "未发现违规", "page": "第{}页",
+           "summary": "违规 {violation} 项，警告 {warning} 项，提示 {info} 项"},
+    "en": {"violation": "violations", "warning": "warnings", "info": "info", "conforms": "no violation found",
+           "page": "page {}", "summary": "{violation} violations, {warning} warnings, {info} info"},
+}
+
+
+def to_text(report: Report, lang: str = "zh") -> str:
+    labels = _LABELS[lang]
+    lines = [labels["summary"].format(**report.summary)]
+    by_document: dict[str, list[dict]] = {}
+    for result in report.results:
+        by_document.setdefault(result["document"], []).append(result)
+    for document in report.documents:
+        results = by_document.get(document["id"], [])
+        lines.append("")
+        lines.append(f"== {document['unit']} {document['year']} ({document['source']})")
+        if not results:
+            lines.append(f"   {labels['conforms']}")
+        for severity in SEVERITIES:
+            chosen = [r for r in results if r["severity"] == severity]
+            if chosen:
+                lines.append(f"-- {labels[severity]} ({len(chosen)})")
+            for r in chosen:
+                where = " ".join(p for p in (r["table"], r["row"], r["column"],
+                                             labels["page"].format(r["page"]) if r["page"] else None) if p)
+                lines.append(f"   [{r['rule']}] {r['message'][lang]}" + (f"  @ {where}" if where else ""))
+    return "\n".join(lines) + "\n"
+
+
+def to_turtle(report: Report, rules_by_id: dict) -> str:
+    graph = Graph()
+    graph.bind("sh", SH)
+    graph.bind("bk", BK)
+    node = BNode()
+    graph.add((node, RDF.type, SH.ValidationReport))
+    graph.add((node, SH.conforms, Literal(report.conforms)))
+    for r in report.results:
+        result = BNode()
+        graph.add((node, SH.result, result))
+        graph.add((result, RDF.type, SH.ValidationResult))
+        graph.add((result, SH.focusNode, URIRef(r["document"])))
+        if r["focus"]:
+            graph.add((result, SH.value, URIRef(r["focus"])))
+        graph.add((result, SH.resultSeverity, _SH_SEVERITY[r["severity"]]))
+        graph.add((result, SH.sourceShape, rules_by_id[r["rule"]].shape))
+        graph.add((result, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))
+        for lang, text in r["message"].items():
+            graph.add((result, SH.resultMessage, Literal(text, lang=lang)))
+        graph.add((result, BK.ruleId, Literal(r["rule"])))
+    return graph.serialize(format="turtle")
+
+
+def to_html(report: Report, lang: str = "zh") -> str:
+    labels = _LABELS[lang]
+    rows = "\n".join(
+        f"<tr class=\"{r['severity']}\"><td>{html.escape(r['rule'])}</td><td>{labels[r['severity']]}</td>"
+        f"<td>{html.escape(r['message'][lang])}</td><td>{html.escape(r['table'] or '')}</td>"
+        f"<td>{html.escape(r['row'] or '')}</td><td>{html.escape(r['column'] or '')}</td>"
+        f"<td>{r['page'] or ''}</td><td>{html.escape(r['text'] or '')}</td></tr>"
+        for r in report.results
+    )
+    documents = "".join(f"<li>{html.escape(str(d['unit']))} {d['year']} — {html.escape(str(d['source']))}</li>"
+                        for d in report.documents)
+    return (
+        f"<!doctype html><html lang=\"{lang}\"><meta charset=\"utf-8\"><title>budgetkg</title>"
+        "<style>body{font-family:sans-serif}td{border-bottom:1px solid #ddd;padding:2px 6px}"
+        ".violation td:nth-child(2){color:#b00}.warning td:nth-child(2){color:#b60}</style>"
+        f"<h1>{labels['summary'].format(**report.summary)}</h1><ul>{documents}</ul>"
+        f"<table><tr><th>rule</th><th>severity</th><th>message</th><th>table</th><th>row</th><th>column</th>"
+        f"<th>page</th><th>text</th></tr>{rows}</table></html>\n"
+    )
