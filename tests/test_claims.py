@@ -22,9 +22,9 @@ BASE = "https://example.org/bk/"
 
 ZHUZHOU_CLAIMS = [
     (380, "amount", "income-grand-total", "amount=522.47万元", {}, "T1/income/grand-total/amount"),
-    (380, "change", "income-grand-total", "delta=197.95万元 rate=37.9%", {"direction": "increase"}, "T1/income/grand-total/amount"),
+    (380, "change", "income-grand-total", "current=522.47万元 delta=197.95万元 rate=37.9%", {"direction": "increase"}, "T1/income/grand-total/amount"),
     (382, "amount", "expenditure-grand-total", "amount=522.47万元", {}, "T1/expense/grand-total/amount"),
-    (382, "change", "expenditure-grand-total", "delta=197.95万元 rate=37.9%", {"direction": "increase"}, "T1/expense/grand-total/amount"),
+    (382, "change", "expenditure-grand-total", "current=522.47万元 delta=197.95万元 rate=37.9%", {"direction": "increase"}, "T1/expense/grand-total/amount"),
     (386, "amount", "total-income", "amount=522.47万元", {}, "T1/income/total-income/amount"),
     (386, "amount", "fiscal-appropriation", "amount=500.57万元", {}, "T2/total/fiscal-appropriation"),
     (386, "share", "fiscal-appropriation", "share=95.81%", {"whole": "total-income"}, "T2/total/fiscal-appropriation"),
@@ -37,10 +37,10 @@ ZHUZHOU_CLAIMS = [
     (390, "share", "project-expenditure", "share=22.7%", {"whole": "total-expenditure"}, "T3/total/project"),
     (390, "amount", "subsidy-to-affiliates", "amount=0万元", {}, "T3/total/subsidy-to-affiliates"),
     (394, "amount", "fiscal-appropriation", "amount=500.57万元", {}, "T2/total/fiscal-appropriation"),
-    (394, "change", "fiscal-appropriation", "delta=180.52万元 rate=36.1%", {"direction": "increase"}, "T2/total/fiscal-appropriation"),
+    (394, "change", "fiscal-appropriation", "current=500.57万元 delta=180.52万元 rate=36.1%", {"direction": "increase"}, "T2/total/fiscal-appropriation"),
     (396, "amount", "fiscal-appropriation-expenditure", "amount=500.57万元", {}, "T4/expense/total-expenditure/total"),
     (404, "share", "fiscal-appropriation-expenditure", "share=95.8%", {"whole": "total-expenditure"}, "T5/total/total"),
-    (404, "change", "fiscal-appropriation-expenditure", "delta=180.52万元 rate=36.1%", {"direction": "increase"}, "T5/total/total"),
+    (404, "change", "fiscal-appropriation-expenditure", "current=500.57万元 delta=180.52万元 rate=36.1%", {"direction": "increase"}, "T5/total/total"),
     (408, "amount", "201", "amount=500.57万元", {}, "T5/201/total"),
     (408, "share", "201", "share=100%", {"whole": "fiscal-appropriation-expenditure"}, "T5/201/total"),
     (412, "execution", "fiscal-appropriation-expenditure", "budget=377.11万元 actual=500.57万元 rate=132.7%", {}, "T5/total/total"),
@@ -68,7 +68,7 @@ ZHUZHOU_CLAIMS = [
     (458, "amount", "vehicle-operation", "amount=0万元", {}, "T7/vehicle-operation/actual"),
     (458, "count", "vehicles-held", "count=0辆", {}, None),
     (470, "amount", "operating-costs", "amount=33.3万元", {}, None),
-    (470, "change", "operating-costs", "delta=0.58万元 rate=1.8%", {"direction": "decrease"}, None),
+    (470, "change", "operating-costs", "current=33.3万元 delta=0.58万元 rate=1.8%", {"direction": "decrease"}, None),
     (474, "amount", "meeting-costs", "amount=9.89万元", {}, None),
     (474, "amount", "training-costs", "amount=0.49万元", {}, None),
     (478, "amount", "procurement", "amount=0万元", {}, None),
@@ -78,7 +78,7 @@ ZHUZHOU_CLAIMS = [
 
 CAIZHENGJU_CLAIMS = [
     (21, "amount", "income-expenditure-grand-total", "amount=2995.39万元", {}, "T1/income/grand-total/amount"),
-    (21, "change", "income-expenditure-grand-total", "delta=56.95万元 rate=1.87%", {"direction": "decrease"}, "T1/income/grand-total/amount"),
+    (21, "change", "income-expenditure-grand-total", "current=2995.39万元 delta=56.95万元 rate=1.87%", {"direction": "decrease"}, "T1/income/grand-total/amount"),
     (21, "share", "fiscal-appropriation", "share=99.79%", {"whole": "total-income"}, "T2/total/fiscal-appropriation"),
     (21, "amount", "other-income", "amount=6.2万元", {}, "T1/income/other-income/amount"),
     (21, "share", "other-income", "share=0.21%", {"whole": "total-income"}, "T1/income/other-income/amount"),
@@ -86,7 +86,7 @@ CAIZHENGJU_CLAIMS = [
     (21, "share", "project-expenditure", "share=20.51%", {"whole": "total-expenditure"}, "T3/total/project"),
     (21, "amount", "appropriation-grand-total", "amount=0.3万元", {}, "T4/expense/grand-total/total"),
     (21, "share", "general-budget-expenditure", "share=100.00%", {"whole": "total-expenditure"}, "T5/total/total"),
-    (21, "change", "general-budget-expenditure", "delta=63.14万元 rate=2.10%", {"direction": "decrease"}, "T5/total/total"),
+    (21, "change", "general-budget-expenditure", "current=2940.05万元 delta=63.14万元 rate=2.10%", {"direction": "decrease"}, "T5/total/total"),
     (21, "amount", "208", "amount=326.72万元", {}, "T5/208/total"),
     (21, "share", "210", "share=2.07%", {"whole": "general-budget-expenditure"}, "T5/210/total"),
     (21, "share", "221", "share=15.16%", {"whole": "general-budget-expenditure"}, "T5/221/total"),
@@ -104,7 +104,7 @@ CAIZHENGJU_CLAIMS = [
     (23, "execution", "abroad", "actual=0.00万元 rate=0%", {}, "T7/abroad/actual"),
     (23, "execution", "vehicle", "actual=0.00万元 rate=0%", {}, "T7/vehicle/actual"),
     (24, "amount", "operating-costs", "amount=184.65万元", {}, None),
-    (24, "change", "operating-costs", "delta=2.55万元 rate=1.40%", {"direction": "increase"}, None),
+    (24, "change", "operating-costs", "current=184.65万元 delta=2.55万元 rate=1.40%", {"direction": "increase"}, None),
     (24, "amount", "procurement", "amount=251.25万元", {}, None),
     (24, "amount", "procurement-goods", "amount=4.79万元", {}, None),
     (24, "amount", "procurement-services", "amount=246.47万元", {}, None),
@@ -114,14 +114,14 @@ CAIZHENGJU_CLAIMS = [
 ]
 
 SHEHUIGONGZUOBU_CLAIMS = [
-    (17, "change", "income-expenditure-grand-total", "delta=307.82万元 rate=100.00%", {"direction": "increase"}, "T1/income/grand-total/amount"),
+    (17, "change", "income-expenditure-grand-total", "current=307.82万元 delta=307.82万元 rate=100.00%", {"direction": "increase"}, "T1/income/grand-total/amount"),
     (17, "share", "fiscal-appropriation", "share=100.00%", {"whole": "total-income"}, "T2/total/fiscal-appropriation"),
     (17, "share", "basic-expenditure", "share=34.30%", {"whole": "total-expenditure"}, "T3/total/basic"),
     (17, "amount", "project-expenditure", "amount=202.24万元", {}, "T3/total/project"),
-    (17, "change", "appropriation-grand-total", "delta=307.82万元 rate=100.00%", {"direction": "increase"}, "T4/expense/grand-total/total"),
+    (17, "change", "appropriation-grand-total", "current=307.82万元 delta=307.82万元 rate=100.00%", {"direction": "increase"}, "T4/expense/grand-total/total"),
     # this paragraph runs from page 17 onto page 18
     (17, "share", "general-budget-expenditure", "share=100.00%", {"whole": "total-expenditure"}, "T5/total/total"),
-    (17, "change", "general-budget-expenditure", "delta=307.82万元 rate=100.00%", {"direction": "increase"}, "T5/total/total"),
+    (17, "change", "general-budget-expenditure", "current=307.82万元 delta=307.82万元 rate=100.00%", {"direction": "increase"}, "T5/total/total"),
     (18, "amount", "201", "amount=264.87万元", {}, "T5/201/total"),
     (18, "share", "201", "share=86.05%", {"whole": "general-budget-expenditure"}, "T5/201/total"),
     (18, "share", "221", "share=9.55%", {"whole": "general-budget-expenditure"}, "T5/221/total"),
@@ -134,7 +134,7 @@ SHEHUIGONGZUOBU_CLAIMS = [
     (20, "execution", "2210203", "budget=11.72万元 actual=11.72万元", {"comparison": "equal"}, "T5/2210203/total"),
     (20, "amount", "personnel-costs", "amount=95.36万元", {}, "T6/personnel-costs/amount"),
     (20, "amount", "public-costs", "amount=10.23万元", {}, "T6/public-costs/amount"),
-    (21, "change", "operating-costs", "delta=10.23万元 rate=100.00%", {"direction": "increase"}, None),
+    (21, "change", "operating-costs", "current=10.23万元 delta=10.23万元 rate=100.00%", {"direction": "increase"}, None),
     (22, "amount", "procurement-goods", "amount=21.07万元", {}, None),
     (22, "amount", "micro-awarded", "amount=21.07万元", {}, None),
 ]

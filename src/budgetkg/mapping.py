@@ -31,6 +31,7 @@ from .claims.rdf import add_claims
 from .codelists import CodeList, code_lists, concept_iri
 from .ingest.model import Location
 from .recognise.model import Amount, Disclosure, Row, Table
+from .recognise.profiles import load_profiles
 from .recognise.text import label_key
 from .vocab import BK, BKC, BKM, KINDS, ORG, PREFIXES, QB, SCOPES, SIDES, UNITS, decimal_literal, half_step, metric_for
 
@@ -68,6 +69,7 @@ class _Context:
     functions: CodeList | None
     economics: CodeList | None
     used: set[str] = field(default_factory=set)
+    numbers: dict[str, str] = field(default_factory=dict)  # the profile's table numbering
 
 
 def disclosure_graph(disclosure: Disclosure, base: str | None = None) -> tuple[URIRef, Graph]:
@@ -101,6 +103,7 @@ def _describe_disclosure(context: _Context, subject: URIRef) -> None:
     g.add((subject, BK.kind, KINDS[d.kind]))
     g.add((subject, BK.scope, SCOPES[d.scope]))
     g.add((subject, BK.profile, Literal(d.profile)))
+    _describe_template(context, subject)
     if d.amount_unit in UNITS:
         g.add((subject, BK.amountUnit, UNITS[d.amount_unit]))
     g.add((subject, PROV.wasDerivedFrom, context.file))
@@ -116,6 +119,23 @@ def _describe_disclosure(context: _Context, subject: URIRef) -> None:
     g.add((extraction, BK.extractorVersion, Literal(f"budgetkg {__version__}")))
 
 
+def _describe_template(context: _Context, subject: URIRef) -> None:
+    """What the disclosure's template requires (tables, numbering, narrative sections) and which
+    sections it has, for the completeness rules (C family)."""
+    g, d = context.graph, context.disclosure
+    profile = next((p for p in load_profiles() if p.id == d.profile), None)
+    if profile is None:
+        return
+    for spec in profile.tables:
+        if spec.required:
+            g.add((subject, BK.requiresTable, BK[spec.role]))
+    for section in profile.sections:
+        g.add((subject, BK.requiresSection, Literal(section.id)))
+    for section in d.sections:
+        g.add((subject, BK.hasSection, Literal(section)))
+    context.numbers = {spec.role: spec.number for spec in profile.tables if spec.number}
+
+
 def _map_table(context: _Context, disclosure: URIRef, table: Table) -> None:
     g = context.graph
     subject = URIRef(f"{disclosure}/{table.role}")
@@ -126,6 +146,8 @@ def _map_table(context: _Context, disclosure: URIRef, table: Table) -> None:
     g.add((subject, BK.title, Literal(table.title)))
     if table.number:
         g.add((subject, BK.tableNumber, Literal(table.number)))
+    if table.role in context.numbers:
+        g.add((subject, BK.expectedNumber, Literal(context.numbers[table.role])))
     if table.note:
         g.add((subject, BK.note, Literal(table.note)))
     for page in table.pages:

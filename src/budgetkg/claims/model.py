@@ -29,7 +29,8 @@ class Claim:
     """One quantitative statement.
 
     kind: amount | share | change | execution | count.
-    figures by role: amount {amount}; share {share}; change {delta, rate}; execution {budget,
+    figures by role: amount {amount}; share {share}; change {delta, rate, and current where the
+    sentence states the current figure}; execution {budget,
     actual, rate}; count {count}. `metric` names a concept of the metric scheme (bkm:), `code`
     a classification code where the subject is a 类/款/项; `whole` the denominator's metric of a
     share; `direction` increase/decrease/flat; `comparison` greater/less/equal (决算 against 预算).

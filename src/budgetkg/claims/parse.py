@@ -31,6 +31,7 @@ _BUDGET = re.compile(r"(年初|全年)?预算(数)?(为|是)?$")
 _ACTUAL = re.compile(r"决算(数)?(为|是)?$")
 _EXECUTION_RATE = re.compile(r"完成.*预算(数)?的$")
 _WHOLE = re.compile(r"占(?P<whole>.*?)的?$")
+_LEAD = re.compile(r"^(\d{4}年度?|本部门|本单位)?$")  # what may stand before the subject of a clause
 _FLAT = re.compile(r"(上年|\d{4}年度?|同比).*持平")
 _PERSONS_OF_GROUPS = {"trip-groups": "trip-persons", "reception-groups": "reception-persons"}
 _COMPARISON = (("大于", "greater"), ("高于", "greater"), ("超过", "greater"), ("小于", "less"),
@@ -147,7 +148,7 @@ class SectionReader:
                                named=bool(preceding)):
                     consumed.add(offset + match.start())
             if not _FIGURE.search(clause):
-                if mentions and mentions[0][0] == 0 and not mentions[0][2].bare_name:
+                if mentions and _LEAD.match(clause[: mentions[0][0]]) and not mentions[0][2].bare_name:
                     self.subject = mentions[0][2]  # the clause is about it, not just naming it
                 self._no_figure_clause(clause, made, sentence, location, section)
             offset += len(clause) + 1
@@ -217,8 +218,22 @@ class SectionReader:
 
     def _new(self, made, kind, subject, sentence, location, section) -> Claim:
         claim = self._claim(kind, subject, sentence, location, section)
+        if kind == "change":
+            current = self._current(subject, made)
+            if current is not None:
+                claim.figures["current"] = current
         made.append(claim)
         return claim
+
+    def _current(self, subject: _Subject | None, made: list[Claim]) -> Figure | None:
+        """The figure the sentence, or the sentence before it, states for the subject of a change."""
+        if subject is None:
+            return None
+        key = (subject.metric, subject.code)
+        for claim in reversed(made + self.claims[-3:]):
+            if claim.kind == "amount" and (claim.metric, claim.code) == key:
+                return claim.figures["amount"]
+        return None
 
     def _percent(self, figure, before, made, subject, sentence_subject, sentence, location, section) -> bool:
         if _EXECUTION_RATE.search(before):
