@@ -92,7 +92,9 @@ def build_report(store: ox.Store, results: list[Result], sources: dict[str, str]
     for result in sorted(results, key=lambda r: (r.disclosure, SEVERITIES.index(r.severity), r.rule.id, r.focus)):
         context = contexts.get(result.focus, {})
         decimals = int(context["decimals"]) if context.get("decimals") else None
-        values = {k: _display(v, decimals) if k in ("expected", "actual") else v for k, v in result.bindings.items()}
+        values = {"table": context.get("role"), "row": context.get("row"), "column": context.get("column")}
+        values.update({k: _display(v, decimals) if k in ("expected", "actual") else v
+                       for k, v in result.bindings.items() if v is not None})
         rows.append({
             "rule": result.rule.id,
             "rule_version": result.rule.version,
@@ -100,9 +102,9 @@ def build_report(store: ox.Store, results: list[Result], sources: dict[str, str]
             "message": {lang: _message(result.rule.message.get(lang, ""), values) for lang in ("zh", "en")},
             "document": result.disclosure,
             "focus": result.focus,
-            "table": values.get("table") or context.get("role"),
-            "row": values.get("row") or context.get("row"),
-            "column": values.get("column") or context.get("column"),
+            "table": values["table"],
+            "row": values["row"],
+            "column": values["column"],
             "expected": values.get("expected"),
             "actual": values.get("actual"),
             "page": int(context["page"]) if context.get("page") else None,
