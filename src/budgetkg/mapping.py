@@ -152,9 +152,9 @@ def _map_table(context: _Context, disclosure: URIRef, table: Table) -> None:
         g.add((subject, BK.note, Literal(table.note)))
     for page in table.pages:
         g.add((subject, BK.page, Literal(page, datatype=XSD.integer)))
+    if table.unit in UNITS:  # only a unit the table states (rule C-10); cells fall back on the document's
+        g.add((subject, BK.amountUnit, UNITS[table.unit]))
     unit = UNITS.get(table.unit or context.disclosure.amount_unit or "")
-    if unit is not None:
-        g.add((subject, BK.amountUnit, unit))
     for row in table.rows:
         row_concept, row_id = _row_concept(context, table, row)
         section = metric_for(row.section) if row.section else None
