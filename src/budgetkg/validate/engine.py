@@ -17,15 +17,14 @@ from .catalogue import Rule, load_rules
 
 @dataclass
 class Result:
+    """One row of a rule's query: the disclosure, the offending node (focus) and the other
+    variables the query binds (expected, actual ...) as RDF terms."""
+
     rule: Rule
     severity: str
     disclosure: str
     focus: str
-    bindings: dict[str, str] = field(default_factory=dict)
-
-
-def _term_value(term) -> str | None:
-    return None if term is None else term.value
+    bindings: dict = field(default_factory=dict)
 
 
 def run_rules(store: ox.Store, rules: tuple[Rule, ...] | None = None) -> list[Result]:
@@ -34,9 +33,9 @@ def run_rules(store: ox.Store, rules: tuple[Rule, ...] | None = None) -> list[Re
         solutions = store.query(rule.query, use_default_graph_as_union=True)
         names = [v.value for v in solutions.variables]
         for solution in solutions:
-            values = {name: _term_value(solution[name]) for name in names}
-            level = values.pop("level", None) or rule.severity
-            results.append(Result(rule, level, values.pop("this"), values.pop("value"), values))
+            values = {name: solution[name] for name in names if solution[name] is not None}
+            level = values.pop("level").value if "level" in values else rule.severity
+            results.append(Result(rule, level, values.pop("this").value, values.pop("value").value, values))
     return results
 
 

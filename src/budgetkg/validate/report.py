@@ -7,7 +7,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -68,16 +68,18 @@ class Report:
         return {"conforms": self.conforms, "summary": self.summary, "documents": self.documents, "results": self.results}
 
 
-def _display(value: str | None, decimals: int | None) -> str | None:
-    """A compared value as displayed: with the decimals of the figure it is compared with."""
-    if value is None:
-        return None
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        return value
+_NUMERIC = {f"http://www.w3.org/2001/XMLSchema#{t}" for t in ("decimal", "integer", "double", "float")}
+
+
+def _display(term, decimals: int | None) -> str:
+    """A bound value as displayed: a number with the decimals of the figure it is about (or as
+    short as it goes), anything else as its text."""
+    if not isinstance(term, ox.Literal) or term.datatype.value not in _NUMERIC:
+        return term.value
+    number = Decimal(term.value)
     if decimals is None:
-        return format(number.normalize(), "f") if number == number.to_integral() else format(number, "f")
+        text = format(number.normalize(), "f")
+        return text
     return format(number.quantize(Decimal(1).scaleb(-decimals)), "f")
 
 
@@ -91,10 +93,10 @@ def build_report(store: ox.Store, results: list[Result], sources: dict[str, str]
     rows = []
     for result in sorted(results, key=lambda r: (r.disclosure, SEVERITIES.index(r.severity), r.rule.id, r.focus)):
         context = contexts.get(result.focus, {})
-        decimals = int(context["decimals"]) if context.get("decimals") else None
+        bound_decimals = result.bindings.get("decimals")
+        decimals = int(bound_decimals.value if bound_decimals else context.get("decimals") or -1)
         values = {"table": context.get("role"), "row": context.get("row"), "column": context.get("column")}
-        values.update({k: _display(v, decimals) if k in ("expected", "actual") else v
-                       for k, v in result.bindings.items() if v is not None})
+        values.update({k: _display(v, decimals if decimals >= 0 else None) for k, v in result.bindings.items()})
         rows.append({
             "rule": result.rule.id,
             "rule_version": result.rule.version,

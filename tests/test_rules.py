@@ -1,0 +1,121 @@
+"""Every rule against a minimal disclosure (tests/fixtures/mini-2024.txt, consistent throughout)
+and against that disclosure with one planted defect: silent on the first, firing on the second
+with the compared values."""
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from budgetkg.ingest import read_document
+from budgetkg.mapping import disclosure_graph
+from budgetkg.recognise import recognise
+from budgetkg.validate import load_rules, validate_graphs
+
+MINI = Path(__file__).parent / "fixtures" / "mini-2024.txt"
+
+
+def _block(text: str, start: str, end: str) -> str:
+    """The text without the lines from `start` up to (not including) `end`."""
+    i = text.index(start)
+    return text[:i] + text[text.index(end, i):]
+
+
+# rule -> (edit of the fixture text, the results expected of that rule: (severity, expected, actual))
+DEFECTS = {
+    "A-01": (("本年收入合计\t10\t110.00", "本年收入合计\t10\t120.00"), [("violation", "110.00", "120.00")]),
+    "A-02": (("本年支出合计\t23\t110.00", "本年支出合计\t23\t111.00"), [("violation", "110.00", "111.00")]),
+    "A-03": (("总计\t13\t115.00", "总计\t13\t116.00"), [("violation", "115.00", "116.00"), ("violation", "116.00", "115.00")]),
+    "A-04": (("2010601\t行政运行\t100.00\t70.00\t30.00\n\n注", "2010601\t行政运行\t100.00\t70.00\t31.00\n\n注"),
+             [("violation", "101.00", "100.00")]),
+    "A-05": (("20805\t行政事业单位养老支出\t10.00\t10.00\t0.00", "20805\t行政事业单位养老支出\t12.00\t12.00\t0.00"),
+             [("violation", "10.00", "12.00"), ("violation", "10.00", "12.00"),
+              ("violation", "12.00", "10.00"), ("violation", "12.00", "10.00")]),
+    "A-06": (("年末财政拨款结转和结余\t24\t0.00\t0.00", "年末财政拨款结转和结余\t24\t1.00\t1.00"), [("violation", "100.00", "101.00")]),
+    "A-07": (("30101\t基本工资\t50.00", "30101\t基本工资\t45.00"), [("violation", "45.00", "50.00")]),
+    "A-08": (("2.00\t5.00\t0.00\t3.00", "2.00\t6.00\t0.00\t3.00"), [("violation", "5.00", "6.00")]),
+    "A-09": (("合计\t\t\t\t\t\t\t\n", "合计\t\t1.00\t2.00\t3.00\t1.00\t1.00\t0.50\n"),
+             [("violation", "0.00", "0.50"), ("violation", "2.00", "3.00")]),
+    "A-10": (("政府采购服务支出6.00万元", "政府采购服务支出7.00万元"), [("violation", "11.00", "10.00")]),
+    "X-01": (("合计\t\t110.00\t100.00\t0.00\t0.00\t0.00\t0.00\t10.00", "合计\t\t110.00\t100.00\t0.00\t0.00\t0.00\t0.00\t9.00"),
+             [("violation", "10.00", "9.00")]),
+    "X-02": (("208\t社会保障和就业支出\t10.00\t10.00\t0.00\t0.00", "208\t社会保障和就业支出\t11.00\t10.00\t0.00\t0.00"),
+             [("violation", "11.00", "10.00")]),
+    "X-03": (("一、一般公共预算财政拨款\t1\t100.00", "一、一般公共预算财政拨款\t1\t99.00"), [("violation", "100.00", "99.00")]),
+    "X-04": (("一、一般公共服务支出\t15\t100.00\t100.00", "一、一般公共服务支出\t15\t101.00\t101.00"), [("violation", "101.00", "100.00")]),
+    "X-05": (("公用经费合计\t\t20.00", "公用经费合计\t\t21.00"), [("violation", "71.00", "70.00")]),
+    "X-06": (("合计\t\t\t\t\t\t\t\n", "合计\t\t\t\t2.00\t\t\t\n"), [("violation", "0.00", "2.00")]),
+    "X-07": (("201\t一般公共服务支出\t100.00\t70.00\t30.00\t0.00", "201\t一般公共服务支出\t100.00\t65.00\t30.00\t0.00"),
+             [("warning", "65.00", "70.00")]),
+    "X-08": (("30217\t公务接待费\t2.00", "30217\t公务接待费\t2.50"), [("violation", "2.00", "2.50")]),
+    "X-09": (("2010601\t行政运行\t100.00\t100.00", "2010601\t行政运转\t100.00\t100.00"), [("warning", "2010601", "行政运转")]),
+    "N-01": (("基本支出80.00万元", "基本支出81.00万元"), [("violation", "80.00", "81.00万元")]),
+    "N-02": (("占72.7%", "占70.7%"), [("violation", "72.73", "70.7%")]),
+    "N-03": (("增长15.0%", "增长16.0%"), [("violation", "15", "16.0%")]),
+    "N-04": (("增加15.00万元，增长15.0%", "增加115.00万元，增长100.0%"), [("violation", "0.00", "100.0%")]),
+    "N-05": (("完成年初预算的111.1%", "完成年初预算的101.1%"), [("violation", "111.11%", "101.1%")]),
+    "N-06": (("“三公”经费财政拨款支出预算为6.00万元", "“三公”经费财政拨款支出预算为7.00万元"), [("violation", "6.00", "7.00万元")]),
+    "N-07": (("机关运行经费支出20.00万元，比上年决算数减少1.00万元", "机关运行经费支出25.00万元，比上年决算数减少1.00万元"),
+             [("warning", "20.00", "25.00万元")]),
+    "N-08": (("2024年度财政拨款支出100.00万元，主要用于", "2024年度财政拨款支出101.00万元，主要用于"), [("warning", "101.00万元", "100.00万元")]),
+    "N-10": (("公务用车保有量为1辆", "公务用车保有量为2辆"), [("warning", "1辆", "2辆")]),
+    "C-01": (lambda text: _block(text, "国有资本经营预算财政拨款支出决算表", "第三部分"),
+             [("violation", "T9 国有资本经营预算财政拨款支出决算表", None)]),
+    "C-02": (("公开 05 表", "公开 06 表"), [("warning", "公开05表", "公开06表")]),
+    "C-03": (("收支情况，本部门没有政府性基金收支，故本表无数据。", "收支情况。"), [("violation", None, None)]),
+    "C-04": (lambda text: _block(text, "十二、关于政府采购支出说明", "十三、"), [("violation", "procurement", None)]),
+    "C-05": (("2010601\t行政运行\t100.00\t70.00\t30.00\n\n注：本表反映部门本年度一般公共预算", "\n注：本表反映部门本年度一般公共预算"),
+             [("violation", "7", "20106")]),
+    "C-06": (("30101\t基本工资\t50.00\t", "\t\t\t"), [("violation", "5", "301")]),
+    "C-07": (lambda text: text.replace("公务 接待费", "其他费用"), [("violation", "公务接待费 决算数", None), ("violation", "公务接待费 预算数", None)]),
+    "C-08": (("全年共接待来访团组3个、来宾20人次。", ""), [("warning", "接待来访团组", None), ("warning", "来宾", None)]),
+    "C-09": (("授予中小企业合同金额8.00万元，占政府采购支出总额的80.0%。", ""), [("warning", "授予中小企业合同金额", None)]),
+    "C-10": (("单位：万元\n部门：某县档案局\n项目\t\t本年支出", "部门：某县档案局\n项目\t\t本年支出"), [("warning", None, None)]),
+    "C-11": (("30201\t办公费", "30201\tXX费"), [("warning", None, "XX费")]),
+}
+
+
+@lru_cache(maxsize=None)
+def _report(text: str, path: Path):
+    path.write_text(text, encoding="utf-8")
+    disclosure = recognise(read_document(path))
+    iri, graph = disclosure_graph(disclosure)
+    return validate_graphs({iri: graph})
+
+
+def _planted(rule_id: str) -> str:
+    text = MINI.read_text(encoding="utf-8")
+    edit, _ = DEFECTS[rule_id]
+    if callable(edit):
+        return edit(text)
+    old, new = edit
+    assert text.count(old) == 1, f"{rule_id}: the edit must touch one place"
+    return text.replace(old, new)
+
+
+def test_every_rule_of_families_c_a_x_n_has_a_planted_defect():
+    catalogue = {rule.id for rule in load_rules() if rule.family in "CAXN"}
+    assert set(DEFECTS) == catalogue
+
+
+def test_the_minimal_disclosure_breaks_no_rule(tmp_path):
+    report = _report(MINI.read_text(encoding="utf-8"), tmp_path / "mini.txt")
+    assert report.results == []
+    assert report.conforms
+
+
+@pytest.mark.parametrize("rule_id", sorted(DEFECTS))
+def test_rule_fires_on_its_planted_defect(tmp_path, rule_id):
+    report = _report(_planted(rule_id), tmp_path / f"{rule_id}.txt")
+    found = sorted((r["severity"], r["expected"], r["actual"]) for r in report.results if r["rule"] == rule_id)
+    assert found == sorted(DEFECTS[rule_id][1], key=lambda t: tuple("" if v is None else v for v in t))
+
+
+@pytest.mark.parametrize("rule_id", sorted(DEFECTS))
+def test_results_carry_rule_version_and_bilingual_message(tmp_path, rule_id):
+    report = _report(_planted(rule_id), tmp_path / f"{rule_id}.txt")
+    result = next(r for r in report.results if r["rule"] == rule_id)
+    assert result["rule_version"] == "1.0.0"
+    assert result["message"]["zh"] and result["message"]["en"]
+    assert not re.search(r"\{\?\w+\}", result["message"]["zh"] + result["message"]["en"])
