@@ -49,12 +49,14 @@ class Claim:
     whole_code: str | None = None
     direction: str | None = None
     comparison: str | None = None
+    reason: str | None = None  # the 主要原因 given for a change, as printed after the change
 
     def as_dict(self) -> dict:
         return {
             "kind": self.kind, "metric": self.metric, "code": self.code, "subject": self.subject,
             "phase": self.phase, "whole": self.whole, "whole_code": self.whole_code,
-            "direction": self.direction, "comparison": self.comparison, "section": self.section,
+            "direction": self.direction, "comparison": self.comparison, "reason": self.reason,
+            "section": self.section,
             "figures": {role: f.as_dict() for role, f in self.figures.items()},
             "sentence": self.sentence, **self.location.as_dict(),
         }

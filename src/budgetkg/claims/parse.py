@@ -32,6 +32,7 @@ _ACTUAL = re.compile(r"决算(数)?(为|是)?$")
 _EXECUTION_RATE = re.compile(r"完成.*预算(数)?的$")
 _WHOLE = re.compile(r"占(?P<whole>.*?)的?$")
 _LEAD = re.compile(r"^(\d{4}年度?|本部门|本单位)?$")  # what may stand before the subject of a clause
+_REASON = re.compile(r"(?:原因(?:是|为|主要是)?|主要是因为|是因为|由于)[:：，,]?\s*(?P<reason>[^。；;]*)")
 _FLAT = re.compile(r"(上年|\d{4}年度?|同比).*持平")
 _PERSONS_OF_GROUPS = {"trip-groups": "trip-persons", "reception-groups": "reception-persons"}
 _COMPARISON = (("大于", "greater"), ("高于", "greater"), ("超过", "greater"), ("小于", "less"),
@@ -120,9 +121,13 @@ class SectionReader:
     # --- sentences ------------------------------------------------------------------------
 
     def read_paragraph(self, paragraph: Paragraph, section: str | None) -> None:
+        first = len(self.claims)
         for sentence in re.split(r"(?<=。)", paragraph.text):
             if sentence.strip():
                 self._read_sentence(sentence.strip(), paragraph.location, section)
+        for claim in self.claims[first:]:
+            if claim.kind == "change":
+                claim.reason = _reason(paragraph.text, claim.sentence)
 
     def _read_sentence(self, sentence: str, location: Location, section: str | None) -> None:
         text = squeeze(sentence)
@@ -290,6 +295,14 @@ class SectionReader:
                 if target is not None and target.comparison is None:
                     target.comparison = comparison
                 return
+
+
+def _reason(paragraph: str, sentence: str) -> str | None:
+    """The reason given for a change: the words after 原因 (是, ：) or 是因为, from the change's
+    sentence on."""
+    start = paragraph.find(sentence)
+    match = _REASON.search(paragraph, max(start, 0))
+    return match["reason"].strip() if match else None
 
 
 def _direction(before: str) -> str | None:

@@ -105,6 +105,8 @@ def _add_claim(graph, disclosure, source_file, claim: Claim, subject: URIRef, ba
         g.add((subject, BK.direction, DIRECTIONS[claim.direction]))
     if claim.comparison:
         g.add((subject, BK.comparison, COMPARISONS[claim.comparison]))
+    if claim.reason is not None:
+        g.add((subject, BK.reason, Literal(claim.reason)))
     for role, figure in claim.figures.items():
         _add_figure(g, subject, role, figure)
     _add_links(g, disclosure, subject, claim)
