@@ -24,6 +24,7 @@ from .recognise import Disclosure, recognise
 from .resources import ONTOLOGY_DIR
 from .store import Store
 from .validate import load_rules, validate_graphs
+from .validate.catalogue import catalogue_markdown
 from .validate.report import to_html, to_json, to_text, to_turtle
 from .vocab import PREFIXES
 
@@ -218,6 +219,12 @@ def validate(files: tuple[str, ...], output_format: str, output: Path | None, la
     if errors:
         sys.exit(EXIT_BAD_INPUT)
     sys.exit(0 if report.conforms else EXIT_VIOLATIONS)
+
+
+@main.command()
+def rules() -> None:
+    """Print the rule catalogue (Markdown), made from the shapes in shapes/rules/."""
+    click.echo(catalogue_markdown(), nl=False)
 
 
 @main.command()

@@ -67,3 +67,33 @@ def load_rules(directory: Path = RULES_DIR) -> tuple[Rule, ...]:
         ))
     assert all((r.shape, RDF.type, SH.NodeShape) in graph for r in rules)
     return tuple(sorted(rules, key=lambda r: (r.family, r.id)))
+
+
+FAMILIES = {
+    "C": ("完整性与格式", "completeness and form"),
+    "A": ("表内运算", "arithmetic inside one table"),
+    "X": ("表间关系", "across tables"),
+    "N": ("说明与报表", "narrative against tables and itself"),
+    "Y": ("跨年度", "across years"),
+    "D": ("跨文件与部门", "across documents and departments"),
+}
+
+
+def catalogue_markdown(rules: tuple[Rule, ...] | None = None) -> str:
+    """The rule catalogue page, made from the shapes so that it cannot drift from them."""
+    rules = rules if rules is not None else load_rules()
+    lines = ["# Rule catalogue", "",
+             "Generated from `shapes/rules/` by `budgetkg rules`; do not edit by hand.", ""]
+    for family, (zh, en) in FAMILIES.items():
+        chosen = [r for r in rules if r.family == family]
+        if not chosen:
+            continue
+        lines += [f"## {family} — {zh} / {en}", "",
+                  "| ID | version | severity | rule | message (zh) | message (en) | source |",
+                  "|---|---|---|---|---|---|---|"]
+        for r in chosen:
+            cells = [r.id, r.version, r.severity, f"{r.label.get('zh', '')} / {r.label.get('en', '')}",
+                     r.message.get("zh", ""), r.message.get("en", ""), r.source]
+            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        lines.append("")
+    return "\n".join(lines)
