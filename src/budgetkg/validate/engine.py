@@ -27,15 +27,19 @@ class Result:
     bindings: dict = field(default_factory=dict)
 
 
-def run_rules(store: ox.Store, rules: tuple[Rule, ...] | None = None) -> list[Result]:
+def run_rules(store: ox.Store, rules: tuple[Rule, ...] | None = None, only: str | None = None) -> list[Result]:
+    """Every rule over the whole store, or over the one disclosure `only` ($this bound to it, as
+    pyshacl binds it) when a new disclosure is checked against a large store."""
+    substitutions = {ox.Variable("this"): ox.NamedNode(only)} if only else None
     results = []
     for rule in rules if rules is not None else load_rules():
-        solutions = store.query(rule.query, use_default_graph_as_union=True)
+        solutions = store.query(rule.query, use_default_graph_as_union=True, substitutions=substitutions)
         names = [v.value for v in solutions.variables]
         for solution in solutions:
             values = {name: solution[name] for name in names if solution[name] is not None}
             level = values.pop("level").value if "level" in values else rule.severity
-            results.append(Result(rule, level, values.pop("this").value, values.pop("value").value, values))
+            this = values.pop("this").value if "this" in values else only
+            results.append(Result(rule, level, this, values.pop("value").value, values))
     return results
 
 

@@ -1,0 +1,108 @@
+"""Validation at scale.
+
+Builds N disclosures with distinct units from the three real corpus disclosures that carry figures
+(each copy renamed: its own unit, disclosure and cell IRIs), loads them into an in-memory
+Oxigraph store with the reference graph, runs the whole rule catalogue set-at-a-time and prints
+seconds and triples per second, for N = 10, 100, 1000. Then one new disclosure is validated
+against the store of the largest N ($this bound to it). In the same run, the baseline: `--naive`
+of the disclosures (default 10) validated by pyshacl on an rdflib in-memory graph, each shape
+run once per disclosure with $this bound, and the ratio of the per-disclosure times.
+
+    python benchmarks/validate.py [--sizes 10,100,1000] [--naive 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pyshacl
+from rdflib import Graph
+
+from budgetkg.ingest import read_document
+from budgetkg.mapping import base_iri, disclosure_graph
+from budgetkg.recognise import recognise
+from budgetkg.structure import reference_graph
+from budgetkg.validate import load_rules
+from budgetkg.validate.catalogue import shapes_graph
+from budgetkg.validate.engine import run_rules
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+SOURCES = ["zhuzhou/shifeng-quweiban-2020-juesuan.txt", "putuo/caizhengju-2024-juesuan.pdf",
+           "putuo/shehuigongzuobu-2024-juesuan.pdf"]
+
+
+def templates() -> list[tuple[str, str, str]]:
+    """(unit name, disclosure IRI, N-Triples) of each real disclosure."""
+    found = []
+    for name in SOURCES:
+        disclosure = recognise(read_document(CORPUS / name))
+        iri, graph = disclosure_graph(disclosure)
+        found.append((disclosure.unit_name, str(iri), graph.serialize(format="nt")))
+    return found
+
+
+def copies(n: int, sources: list[tuple[str, str, str]]):
+    """n renamed copies: (disclosure IRI, N-Triples) with a unit of their own."""
+    for i in range(n):
+        unit, iri, ntriples = sources[i % len(sources)]
+        renamed = f"{unit}{i:04d}"
+        yield iri.replace(unit, renamed), ntriples.replace(f"/{unit}/", f"/{renamed}/").replace(f"org/{unit}>", f"org/{renamed}>")
+
+
+def reference_store() -> ox.Store:
+    store = ox.Store()
+    store.load(reference_graph(base_iri()).serialize(format="nt"), format=ox.RdfFormat.N_TRIPLES,
+               to_graph=ox.NamedNode(f"{base_iri()}graph/reference"))
+    return store
+
+
+def build(n: int, sources) -> tuple[ox.Store, list[str], float]:
+    store = reference_store()
+    iris = []
+    start = time.perf_counter()
+    for iri, ntriples in copies(n, sources):
+        store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri))
+        iris.append(iri)
+    return store, iris, time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="10,100,1000")
+    parser.add_argument("--naive", type=int, default=10)
+    options = parser.parse_args()
+    sources = templates()
+    rules = load_rules()
+    print(f"{len(rules)} rules; disclosures copied from {len(sources)} corpus disclosures")
+    print(f"{'N':>6} {'triples':>10} {'load s':>8} {'rules s':>8} {'triples/s':>12} {'results':>8} {'s/disclosure':>12}")
+    per_disclosure = None
+    for n in (int(x) for x in options.sizes.split(",")):
+        store, iris, load_seconds = build(n, sources)
+        triples = len(store)
+        start = time.perf_counter()
+        results = run_rules(store, rules)
+        seconds = time.perf_counter() - start
+        per_disclosure = seconds / n
+        print(f"{n:6d} {triples:10d} {load_seconds:8.2f} {seconds:8.2f} {triples / seconds:12.0f} {len(results):8d} {per_disclosure:12.4f}")
+    new_iri, new_ntriples = list(copies(n + 1, sources))[-1]  # a unit not in the store yet
+    start = time.perf_counter()
+    store.load(new_ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(new_iri))
+    found = run_rules(store, rules, only=new_iri)
+    print(f"one new disclosure against a store of {n}: {time.perf_counter() - start:.3f} s (load and all rules), "
+          f"{len(found)} results")
+    if options.naive:
+        naive = 0.0
+        for iri, ntriples in list(copies(options.naive, sources)):
+            data = Graph().parse(data=ntriples, format="nt") + reference_graph(base_iri())
+            start = time.perf_counter()
+            pyshacl.validate(data, shacl_graph=shapes_graph(), inference="none", allow_warnings=True, allow_infos=True)
+            naive += time.perf_counter() - start
+        print(f"naive (pyshacl on rdflib, {options.naive} disclosures): {naive:.1f} s, "
+              f"{naive / options.naive:.2f} s per disclosure; set-at-a-time is {naive / options.naive / per_disclosure:.0f}x faster per disclosure")
+
+
+if __name__ == "__main__":
+    main()
