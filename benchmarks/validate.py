@@ -27,7 +27,7 @@ from budgetkg.recognise import recognise
 from budgetkg.structure import reference_graph
 from budgetkg.validate import load_rules
 from budgetkg.validate.catalogue import shapes_graph
-from budgetkg.validate.engine import run_rules
+from budgetkg.validate.engine import disclosure_store, run_rules
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 SOURCES = ["zhuzhou/shifeng-quweiban-2020-juesuan.txt", "putuo/caizhengju-2024-juesuan.pdf",
@@ -52,15 +52,8 @@ def copies(n: int, sources: list[tuple[str, str, str]]):
         yield iri.replace(unit, renamed), ntriples.replace(f"/{unit}/", f"/{renamed}/").replace(f"org/{unit}>", f"org/{renamed}>")
 
 
-def reference_store() -> ox.Store:
-    store = ox.Store()
-    store.load(reference_graph(base_iri()).serialize(format="nt"), format=ox.RdfFormat.N_TRIPLES,
-               to_graph=ox.NamedNode(f"{base_iri()}graph/reference"))
-    return store
-
-
 def build(n: int, sources) -> tuple[ox.Store, list[str], float]:
-    store = reference_store()
+    store = disclosure_store({})
     iris = []
     start = time.perf_counter()
     for iri, ntriples in copies(n, sources):
@@ -90,7 +83,7 @@ def main() -> None:
     new_iri, new_ntriples = list(copies(n + 1, sources))[-1]  # a unit not in the store yet
     start = time.perf_counter()
     store.load(new_ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(new_iri))
-    found = run_rules(store, rules, only=new_iri)
+    found = run_rules(store, rules, disclosures=[new_iri])
     print(f"one new disclosure against a store of {n}: {time.perf_counter() - start:.3f} s (load and all rules), "
           f"{len(found)} results")
     if options.naive:
