@@ -68,19 +68,14 @@ class Report:
         return {"conforms": self.conforms, "summary": self.summary, "documents": self.documents, "results": self.results}
 
 
-_NUMERIC = {f"http://www.w3.org/2001/XMLSchema#{t}" for t in ("decimal", "integer", "double", "float")}
-
-
-def _display(term, decimals: int | None) -> str:
+def _display(value: str | Decimal, decimals: int | None) -> str:
     """A bound value as displayed: a number with the decimals of the figure it is about (or as
     short as it goes), anything else as its text."""
-    if not isinstance(term, ox.Literal) or term.datatype.value not in _NUMERIC:
-        return term.value
-    number = Decimal(term.value)
+    if not isinstance(value, Decimal):
+        return value
     if decimals is None:
-        text = format(number.normalize(), "f")
-        return text
-    return format(number.quantize(Decimal(1).scaleb(-decimals)), "f")
+        return format(value.normalize(), "f")
+    return format(value.quantize(Decimal(1).scaleb(-decimals)), "f")
 
 
 def _message(template: str, values: dict[str, str | None]) -> str:
@@ -93,8 +88,7 @@ def build_report(store: ox.Store, results: list[Result], sources: dict[str, str]
     rows = []
     for result in sorted(results, key=lambda r: (r.disclosure, SEVERITIES.index(r.severity), r.rule.id, r.focus)):
         context = contexts.get(result.focus, {})
-        bound_decimals = result.bindings.get("decimals")
-        decimals = int(bound_decimals.value if bound_decimals else context.get("decimals") or -1)
+        decimals = int(result.bindings.get("decimals", context.get("decimals") or -1))
         values = {"table": context.get("role"), "row": context.get("row"), "column": context.get("column")}
         values.update({k: _display(v, decimals if decimals >= 0 else None) for k, v in result.bindings.items()})
         rows.append({
