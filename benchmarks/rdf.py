@@ -17,7 +17,6 @@ import time
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import URIRef
 
 from budgetkg.codelists import code_list_graph
 from budgetkg.ingest import read_document

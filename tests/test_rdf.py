@@ -63,7 +63,7 @@ def test_every_code_resolves_in_the_scheme_of_its_year(disclosure, name):
 
 
 def test_an_unknown_code_is_reported(disclosure):
-    d = disclosure(ZHUZHOU)
+    disclosure(ZHUZHOU)
     graph = _graph(disclosure, ZHUZHOU)
     cell = next(iter(graph.subjects(BK.rowLabel, None)))
     unknown = URIRef(f"{BASE}codes/function/2020/2019998")

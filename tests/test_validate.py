@@ -18,7 +18,7 @@ from budgetkg.structure import reference_graph
 from budgetkg.validate.catalogue import catalogue_markdown, shapes_graph
 from budgetkg.validate.engine import disclosure_store, run_rules
 
-from conftest import CAIZHENGJU, FINAL_ACCOUNTS, SHEHUIGONGZUOBU, TEMPLATE, ZHUZHOU, corpus_path
+from conftest import CAIZHENGJU, SHEHUIGONGZUOBU, TEMPLATE, ZHUZHOU, corpus_path
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = Path(__file__).parent / "fixtures" / "mini-2024.txt"

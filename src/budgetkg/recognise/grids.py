@@ -28,7 +28,7 @@ class Column:
 
 def is_column_number_row(row: list[Cell]) -> bool:
     """The 栏次 row: 1, 2, 3 ... under the header, or a row that says 栏次."""
-    texts = [squeeze(c.text) for c in _distinct(row) if squeeze(c.text)]
+    texts = [squeeze(c.text) for c in distinct(row) if squeeze(c.text)]
     if any("栏次" in t for t in texts):
         return True
     numbers = [int(t) for t in texts if t.isdigit()]
@@ -40,7 +40,7 @@ def is_data_row(row: list[Cell], labelled: bool = True) -> bool:
     合计/总计 or with list numbering (一、), which may be blank all along."""
     if is_column_number_row(row):
         return False
-    texts = [squeeze(c.text) for c in _distinct(row)]
+    texts = [squeeze(c.text) for c in distinct(row)]
     if any(looks_like_money(t) or is_code(t) for t in texts):
         return True
     if not labelled:
@@ -122,9 +122,10 @@ def _absorb_header_words(grid: Grid, spec: TableSpec, paths: list[list[str]], fi
                 paths[c].append(text)
 
 
-def _distinct(row: list[Cell]) -> list[Cell]:
-    seen: list[Cell] = []
-    for cell in row:
-        if not seen or seen[-1] is not cell:
-            seen.append(cell)
-    return seen
+def distinct(cells: list[Cell]) -> list[Cell]:
+    """Cells in order, a spanning cell once."""
+    unique: list[Cell] = []
+    for cell in cells:
+        if all(cell is not seen for seen in unique):
+            unique.append(cell)
+    return unique

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 
 from ..ingest.model import Cell, Grid
-from .grids import Column
+from .grids import Column, distinct
 from .model import Amount, Finding, Row
 from .profiles import STRUCTURAL, TableSpec
 from .text import code_digits, label_key, parse_amount, squeeze
@@ -129,7 +129,7 @@ def read_blocks(parts: Parts, columns: list[Column], spec: TableSpec, findings: 
             amount = _amount(printed[amount_columns[0].index], findings) if amount_columns else None
             cells = {"amount": amount} if amount else {}
             code = "".join(code_digits(c.text) for c in code_cells)
-            words = "".join(_label(c) for c in _distinct(code_cells + name_cells) if not code_digits(c.text))
+            words = "".join(_label(c) for c in distinct(code_cells + name_cells) if not code_digits(c.text))
             if code:
                 by_block[b].append(Row(words, code, cells, anchor.location))
                 pending = None
@@ -176,15 +176,6 @@ def read_pivot(parts: Parts, columns: list[Column], spec: TableSpec, findings: l
         findings.append(Finding("extra-rows", f"{spec.role}: rows after the first figures row were ignored"))
     order = list(spec.row_labels) or list(by_item)
     return [by_item[item] for item in order if item in by_item]
-
-
-def _distinct(cells: list[Cell]) -> list[Cell]:
-    """Cells in order, a spanning cell once."""
-    unique: list[Cell] = []
-    for cell in cells:
-        if all(cell is not seen for seen in unique):
-            unique.append(cell)
-    return unique
 
 
 LAYOUTS: dict[str, RowReader] = {

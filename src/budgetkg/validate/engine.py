@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from ..mapping import base_iri
 from ..structure import reference_graph
