@@ -18,6 +18,7 @@ from rdflib import Dataset
 from . import __version__
 from .errors import BudgetkgError, FileMissing, InvalidQuery
 from .claims import narrative_claims
+from .demo.run import demo_files, demo_queries, summary
 from .ingest import read_document
 from .mapping import disclosure_graph
 from .recognise import Disclosure, recognise
@@ -219,6 +220,37 @@ def validate(files: tuple[str, ...], output_format: str, output: Path | None, la
     if errors:
         sys.exit(EXIT_BAD_INPUT)
     sys.exit(0 if report.conforms else EXIT_VIOLATIONS)
+
+
+@main.command()
+@click.argument("directory", required=False, default="budgetkg-demo", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--regenerate", is_flag=True, help="Write a fresh district instead of using the bundled one (data/demo).")
+def demo(directory: Path, regenerate: bool) -> None:
+    """Run the whole pipeline on a fictional district (10 departments, 3 years of 决算):
+    read, load into a store under DIRECTORY, validate, print a summary and three comparisons,
+    and write the full reports (report.json, report.txt) to DIRECTORY."""
+    files = demo_files(directory, regenerate)
+    click.echo(f"demo district: {len(files)} disclosures from {files[0].parent}", err=True)
+    disclosures, errors = extract_all([str(f) for f in files])
+    graphs, sources = {}, {}
+    with Store(directory / "store") as store:
+        store.ensure_reference()
+        for disclosure in disclosures:
+            iri, graph = disclosure_graph(disclosure, store.base)
+            store.replace_graph(iri, graph)
+            graphs[iri], sources[str(iri)] = graph, disclosure.source
+        report = validate_graphs(graphs, store.base, sources)
+        _write_atomically(directory / "report.json", to_json(report))
+        _write_atomically(directory / "report.txt", to_text(report))
+        click.echo("\n".join(summary(report.as_dict())))
+        for name, sparql in demo_queries():
+            solutions = store.query(sparql)
+            variables = [v.value for v in solutions.variables]
+            rows = [[_term_text(s[v]) for v in variables] for s in solutions]
+            click.echo(f"\n# {name}")
+            click.echo(format_rows(variables, rows[:12], "table"), nl=False)
+    click.echo(f"\nreports: {directory / 'report.json'}, {directory / 'report.txt'}; store: {directory / 'store'}")
+    sys.exit(EXIT_BAD_INPUT if errors else 0)
 
 
 @main.command()

@@ -47,6 +47,14 @@ def code_lists(directory: Path = CODES_DIR) -> dict[tuple[str, int], CodeList]:
     return lists
 
 
+def code_list_for(kind: str, year: int | None) -> CodeList | None:
+    """The code list in force in a year: that year's, else the latest earlier one (lists change
+    little from year to year, and a year's list is added as data when it is needed)."""
+    lists = code_lists()
+    years = sorted(y for k, y in lists if k == kind and year is not None and y <= year)
+    return lists[(kind, years[-1])] if years else None
+
+
 def scheme_iri(base: str, kind: str, year: int) -> URIRef:
     return URIRef(f"{base}codes/{kind}/{year}")
 

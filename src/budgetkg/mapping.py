@@ -28,7 +28,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 from . import __version__
 from .claims import narrative_claims
 from .claims.rdf import add_claims
-from .codelists import CodeList, code_lists, concept_iri
+from .codelists import CodeList, code_list_for, concept_iri
 from .ingest.model import Location
 from .recognise.model import Amount, Disclosure, Row, Table
 from .recognise.profiles import load_profiles
@@ -78,16 +78,16 @@ def disclosure_graph(disclosure: Disclosure, base: str | None = None) -> tuple[U
     graph = Graph()
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
-    lists = code_lists()
     context = _Context(
         base, graph, disclosure, URIRef(f"{base}file/{disclosure.sha256}"),
-        lists.get(("function", disclosure.year)), lists.get(("economic", disclosure.year)),
+        code_list_for("function", disclosure.year), code_list_for("economic", disclosure.year),
     )
     subject = disclosure_iri(base, disclosure)
     _describe_disclosure(context, subject)
     for table in disclosure.tables:
         _map_table(context, subject, table)
-    add_claims(graph, subject, context.file, narrative_claims(disclosure).claims, base, disclosure.year)
+    add_claims(graph, subject, context.file, narrative_claims(disclosure).claims, base,
+               context.functions.year if context.functions else disclosure.year)
     return subject, graph
 
 
@@ -169,8 +169,8 @@ def _local(concept: URIRef) -> str:
 
 
 def _row_concept(context: _Context, table: Table, row: Row) -> tuple[URIRef, str]:
-    year = context.disclosure.year
     kind, code_list = ("economic", context.economics) if table.role in ECONOMIC_ROLES else ("function", context.functions)
+    year = code_list.year if code_list is not None else context.disclosure.year
     code = row.code
     if code is None and row.side == "expense" and code_list is not None:
         code = code_list.class_code(row.label)  # T1/T4 print the 类 by name only

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..codelists import code_lists
+from ..codelists import code_list_for
 from ..recognise.model import Disclosure
 from .model import Claim, Figure, NarrativeClaims, Unparsed
 from .parse import read_claims
@@ -27,5 +27,4 @@ def narrative_paragraphs(disclosure: Disclosure):
 
 
 def narrative_claims(disclosure: Disclosure) -> NarrativeClaims:
-    code_list = code_lists().get(("function", disclosure.year))
-    return read_claims(list(narrative_paragraphs(disclosure)), code_list)
+    return read_claims(list(narrative_paragraphs(disclosure)), code_list_for("function", disclosure.year))

@@ -76,7 +76,8 @@ def claim_iri(disclosure: URIRef, claim: Claim, index_in_sentence: int) -> URIRe
 
 
 def add_claims(graph: Graph, disclosure: URIRef, source_file: URIRef, claims: list[Claim], base: str, year: int | None) -> None:
-    """Add every claim to the disclosure graph (whose table cells are already in it)."""
+    """Add every claim to the disclosure graph (whose table cells are already in it); `year` is
+    the year of the code list the claims' codes are read against."""
     per_sentence: dict[str, int] = {}
     for claim in claims:
         k = per_sentence[claim.sentence] = per_sentence.get(claim.sentence, 0) + 1

@@ -41,7 +41,7 @@ _DOCUMENT_QUERY = """
 PREFIX bk: <https://w3id.org/budgetkg/ontology#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?d ?source ?sha ?unit ?year ?kind ?profile WHERE {
+SELECT DISTINCT ?d ?source ?sha ?unit ?year ?kind ?profile WHERE {
   ?d a bk:Disclosure ; bk:profile ?profile ; prov:wasDerivedFrom ?file .
   ?file bk:sha256 ?sha . OPTIONAL { ?file <http://www.w3.org/2000/01/rdf-schema#label> ?source }
   OPTIONAL { ?d bk:organization/skos:prefLabel ?unit } OPTIONAL { ?d bk:fiscalYear ?year }

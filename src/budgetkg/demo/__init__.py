@@ -1,0 +1,1 @@
+"""The demo: a fictional district written out as disclosures, and the whole pipeline run on it."""
