@@ -12,6 +12,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -77,18 +78,19 @@ def _plain(term) -> str | Decimal:
     return term.value
 
 
-def _validate_shard(shard: list[tuple[str, str]], base: str | None) -> list[Result]:
+def _validate_shard(files: list[str], base: str | None) -> list[Result]:
     store = disclosure_store({}, base)
-    for iri, ntriples in shard:
-        store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri))
+    for path in files:
+        store.load(path=path, format=ox.RdfFormat.N_QUADS)
     return run_rules(store, base=base)
 
 
-def run_rules_sharded(disclosures: list[tuple[str, str]], base: str | None = None,
-                      workers: int | None = None) -> list[Result]:
-    """A large batch (disclosure IRI, N-Triples): stores of SHARD disclosures validated on all
-    cores. Each disclosure is checked on its own, so sharding changes nothing in the results."""
-    shards = [disclosures[i:i + SHARD] for i in range(0, len(disclosures), SHARD)]
+def run_rules_sharded(files: list[Path], base: str | None = None, workers: int | None = None) -> list[Result]:
+    """A large batch of disclosure graphs (N-Quads files, one named graph each) validated in
+    stores of SHARD disclosures on all cores; each worker reads its own files. Each disclosure is
+    checked on its own, so sharding changes nothing in the results."""
+    paths = [str(f) for f in files]
+    shards = [paths[i:i + SHARD] for i in range(0, len(paths), SHARD)]
     workers = workers or min(len(shards), os.cpu_count() or 1)
     if workers <= 1:
         return [r for shard in shards for r in _validate_shard(shard, base)]
