@@ -2,7 +2,7 @@
 
 Builds N disclosures with distinct units from the three real corpus disclosures that carry figures
 (each copy renamed: its own unit, disclosure and cell IRIs) and validates them with the whole rule
-catalogue, sharded in in-memory Oxigraph stores of 100 disclosures over all cores, each worker
+catalogue, sharded in in-memory Oxigraph stores of 20 disclosures over all cores, each worker
 reading its shard from N-Quads files; prints seconds (loading included) and triples per second,
 for N = 10, 100, 1000. Then one new disclosure is validated
 against the store of the largest N ($this bound to it). In the same run, the baseline: `--naive`
@@ -85,7 +85,7 @@ def main() -> None:
     rules = load_rules()
     print(f"{len(rules)} rules; disclosures copied from {len(sources)} corpus disclosures")
     print(f"{'N':>6} {'triples':>10} {'seconds':>8} {'triples/s':>12} {'results':>8} {'s/disclosure':>12}"
-          "   (load and all rules, stores of 100 disclosures on all cores)")
+          "   (load and all rules, stores of 20 disclosures on all cores)")
     per_disclosure = None
     for n in (int(x) for x in options.sizes.split(",")):
         with tempfile.TemporaryDirectory() as directory:

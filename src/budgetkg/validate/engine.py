@@ -23,7 +23,7 @@ from .catalogue import Rule, load_rules
 
 _DISCLOSURES = "SELECT ?g WHERE { GRAPH ?g { ?g a <https://w3id.org/budgetkg/ontology#Disclosure> } }"
 _NUMERIC = {f"http://www.w3.org/2001/XMLSchema#{t}" for t in ("decimal", "integer", "double", "float")}
-SHARD = 100  # disclosures per store when a batch is validated in parallel
+SHARD = 20  # disclosures per store: queries slow down as a store grows, so stores stay small
 
 
 @dataclass
