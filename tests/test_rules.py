@@ -145,3 +145,14 @@ def test_rule_stays_silent_on_a_corpus_false_alarm(tmp_path, rule_id):
         text = text.replace("截止2024年12月31日，公务用车保有量为1辆。", "")
     report = _report(text.replace(old, new), tmp_path / f"{rule_id}-passing.txt")
     assert [r for r in report.results if r["rule"] == rule_id] == []
+
+
+def test_a_result_that_reads_blank_cells_as_zero_says_so(tmp_path):
+    text = MINI.read_text(encoding="utf-8").replace("八、其他收入\t8\t10.00", "八、其他收入\t8\t")
+    report = _report(text, tmp_path / "blank.txt")
+    [result] = [r for r in report.results if r["rule"] == "A-01"]
+    assert (result["expected"], result["actual"]) == ("100.00", "110.00")
+    assert result["message"]["zh"].endswith("（空白单元格按 0 计）")
+    assert result["message"]["en"].endswith(" (blank cells read as 0)")
+    planted = _report(_planted("A-01"), tmp_path / "A-01-again.txt")
+    assert all("空白" not in r["message"]["zh"] for r in planted.results if r["rule"] == "A-01")

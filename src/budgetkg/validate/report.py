@@ -78,8 +78,14 @@ def _display(value: str | Decimal, decimals: int | None) -> str:
     return format(value.quantize(Decimal(1).scaleb(-decimals)), "f")
 
 
-def _message(template: str, values: dict[str, str | None]) -> str:
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1)) or "", template)
+_BLANKS_READ_AS_ZERO = {"zh": "（空白单元格按 0 计）", "en": " (blank cells read as 0)"}
+
+
+def _message(template: str, values: dict[str, str | None], lang: str, read_blanks: bool) -> str:
+    """The rule's message with the compared values; a result that rests on reading blank cells as
+    0 says so."""
+    text = _PLACEHOLDER.sub(lambda m: values.get(m.group(1)) or "", template)
+    return text + _BLANKS_READ_AS_ZERO[lang] if read_blanks else text
 
 
 def build_report(store: ox.Store, results: list[Result], sources: dict[str, str] | None = None) -> Report:
@@ -89,13 +95,15 @@ def build_report(store: ox.Store, results: list[Result], sources: dict[str, str]
     for result in sorted(results, key=lambda r: (r.disclosure, SEVERITIES.index(r.severity), r.rule.id, r.focus)):
         context = contexts.get(result.focus, {})
         decimals = int(result.bindings.get("decimals", context.get("decimals") or -1))
+        read_blanks = bool(result.bindings.get("blanks"))
         values = {"table": context.get("role"), "row": context.get("row"), "column": context.get("column")}
         values.update({k: _display(v, decimals if decimals >= 0 else None) for k, v in result.bindings.items()})
         rows.append({
             "rule": result.rule.id,
             "rule_version": result.rule.version,
             "severity": result.severity,
-            "message": {lang: _message(result.rule.message.get(lang, ""), values) for lang in ("zh", "en")},
+            "message": {lang: _message(result.rule.message.get(lang, ""), values, lang, read_blanks)
+                        for lang in ("zh", "en")},
             "document": result.disclosure,
             "focus": result.focus,
             "table": values["table"],
