@@ -59,6 +59,7 @@ class SectionReader:
     def __init__(self, code_list: CodeList | None):
         self.code_list = code_list
         self.labels = sorted(metric_by_label().items(), key=lambda item: -len(item[0]))
+        self.bare_names = _bare_names(code_list) if code_list is not None else []
         self.claims: list[Claim] = []
         self.unparsed: list[Unparsed] = []
         self.sentences_with_figures = 0
@@ -104,18 +105,12 @@ class SectionReader:
         """款 or 项 names printed without their path ("2、党委办公厅(室)及相关机构事务486.40万元"),
         only where the name is unique in the year's list."""
         found = []
-        names: dict[str, list[str]] = {}
-        for code, name in self.code_list.names.items():
-            if len(code) > 3:
-                names.setdefault(label_key(name), []).append(code)
-        for key, codes in sorted(names.items(), key=lambda item: -len(item[0])):
+        for key, code in self.bare_names:
             position = clause.find(key)
-            codes = sorted(codes, key=len)
-            unique = len(codes) == 1 or (len(codes) == 2 and codes[1].startswith(codes[0]))
-            if position >= 0 and unique and len(key) >= 4:
+            if position >= 0:
                 end = position + len(key)
                 if all(end <= s or position >= e for s, e, _ in taken + found):
-                    found.append((position, end, _Subject(None, codes[0], key, bare_name=True)))
+                    found.append((position, end, _Subject(None, code, key, bare_name=True)))
         return found
 
     # --- sentences ------------------------------------------------------------------------
@@ -295,6 +290,21 @@ class SectionReader:
                 if target is not None and target.comparison is None:
                     target.comparison = comparison
                 return
+
+
+def _bare_names(code_list: CodeList) -> list[tuple[str, str]]:
+    """款 and 项 names that name one code (or a 款 and its one 项 of the same name), longest
+    first, with the code they stand for."""
+    names: dict[str, list[str]] = {}
+    for code, name in code_list.names.items():
+        if len(code) > 3:
+            names.setdefault(label_key(name), []).append(code)
+    unique = []
+    for key, codes in names.items():
+        codes = sorted(codes, key=len)
+        if len(key) >= 4 and (len(codes) == 1 or (len(codes) == 2 and codes[1].startswith(codes[0]))):
+            unique.append((key, codes[0]))
+    return sorted(unique, key=lambda item: -len(item[0]))
 
 
 def _reason(paragraph: str, sentence: str) -> str | None:

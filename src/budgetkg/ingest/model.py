@@ -24,15 +24,6 @@ class BBox:
     def as_list(self) -> list[float]:
         return [round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2)]
 
-    @staticmethod
-    def around(boxes: list["BBox"]) -> "BBox":
-        return BBox(
-            min(b.x0 for b in boxes),
-            min(b.top for b in boxes),
-            max(b.x1 for b in boxes),
-            max(b.bottom for b in boxes),
-        )
-
 
 @dataclass(frozen=True)
 class Location:

@@ -86,7 +86,8 @@ def _locate_tables(document: Document, profile: Profile, findings: list[Finding]
     pieces: list[_Piece] = []
     context: list[TextLine] = []
     last: _Piece | None = None
-    for block in document.blocks():
+    blocks = document.blocks()
+    for index, block in enumerate(blocks):
         if isinstance(block, TextLine):
             context.append(block)
             continue
@@ -102,7 +103,7 @@ def _locate_tables(document: Document, profile: Profile, findings: list[Finding]
             last = None
         context = []
         if last is not None:
-            _attach_note(last, document, block)
+            _attach_note(last, blocks[index + 1 : index + 4])
     return pieces
 
 
@@ -130,11 +131,9 @@ def _unit(context: list[TextLine]) -> str | None:
     return None
 
 
-def _attach_note(piece: _Piece, document: Document, grid: Grid) -> None:
+def _attach_note(piece: _Piece, following: list) -> None:
     """The 注 printed right under a table (it says why an empty table is empty)."""
-    blocks = document.blocks()
-    index = next(i for i, b in enumerate(blocks) if b is grid)
-    for block in blocks[index + 1 : index + 4]:
+    for block in following:
         if not isinstance(block, TextLine):
             return
         if block.text.startswith(("注", "说明")):

@@ -41,10 +41,6 @@ def parse_amount(text: str) -> tuple[Decimal | None, int | None]:
     return value, decimals
 
 
-def is_amount(text: str) -> bool:
-    return bool(_AMOUNT.match(squeeze(text)))
-
-
 def looks_like_money(text: str) -> bool:
     """Decimals or thousands separators: a money figure, not a line number or a code."""
     return bool(_DECIMAL.match(squeeze(text)))
