@@ -78,4 +78,4 @@ def test_query_errors_are_bad_input(tmp_path):
     assert result.stderr.startswith(f"budgetkg: error: {bad}: not a valid SPARQL query")
     missing = CliRunner().invoke(main, ["query", str(tmp_path / "none.rq"), "--store", str(tmp_path / "s")])
     assert missing.exit_code == 2
-    assert "no such file [file-missing]" in missing.stderr
+    assert "no such query" in missing.stderr and "[unknown-query]" in missing.stderr

@@ -16,11 +16,12 @@ import click
 from rdflib import Dataset
 
 from . import __version__
-from .errors import BudgetkgError, FileMissing, InvalidQuery
+from .errors import BudgetkgError
 from .claims import narrative_claims
 from .demo.run import demo_files, demo_queries, summary
 from .ingest import read_document
 from .mapping import disclosure_graph
+from .queries import find_query, named_queries, parse_params, run_on_endpoint, run_on_store
 from .recognise import Disclosure, recognise
 from .resources import ONTOLOGY_DIR
 from .store import Store
@@ -282,23 +283,49 @@ def load(files: tuple[str, ...], store_path: Path | None, base: str | None) -> N
 
 
 @main.command()
-@click.argument("query_file", metavar="QUERY.rq", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("name", metavar="NAME", required=False)
+@click.option("--param", "params", multiple=True, metavar="K=V", help="A query parameter (repeatable); see --list.")
 @STORE_OPTION
+@click.option("--endpoint", metavar="URL", help="Ask this SPARQL 1.1 query endpoint instead of the embedded store.")
 @click.option("--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-def query(query_file: Path, store_path: Path | None, output_format: str) -> None:
-    """Run a SPARQL SELECT query over the store (all graphs as one)."""
-    if not query_file.is_file():
-        _report_error(FileMissing(query_file))
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries, their questions and parameters.")
+def query(name: str | None, params: tuple[str, ...], store_path: Path | None, endpoint: str | None,
+          output_format: str, list_queries: bool) -> None:
+    """Run a named query of queries/ (NAME, e.g. sangong-by-unit-year) or any SELECT query file.
+
+    Queries see all graphs as one (the store's union; on a server, its default graph).
+    Examples: budgetkg query --list; budgetkg query sangong-by-unit-year --param year=2025;
+    budgetkg query my.rq --endpoint http://127.0.0.1:7878/query
+    """
+    if list_queries:
+        click.echo(_query_list(), nl=False)
+        return
+    if name is None:
+        raise click.UsageError("give a query NAME or file, or --list")
+    if store_path and endpoint:
+        raise click.UsageError("--store and --endpoint exclude each other")
+    try:
+        named = find_query(name)
+        sparql = named.bind(parse_params(params))
+        if endpoint:
+            variables, rows = run_on_endpoint(endpoint, sparql, named.path)
+        else:
+            with Store(store_path) as store:
+                variables, rows = run_on_store(store, sparql, named.path)
+    except BudgetkgError as error:
+        _report_error(error)
         sys.exit(EXIT_BAD_INPUT)
-    with Store(store_path) as store:
-        try:
-            solutions = store.query(query_file.read_text(encoding="utf-8"))
-        except SyntaxError as error:
-            _report_error(InvalidQuery(query_file, str(error)))
-            sys.exit(EXIT_BAD_INPUT)
-        variables = [v.value for v in solutions.variables]
-        rows = [[_term_text(solution[v]) for v in variables] for solution in solutions]
     click.echo(format_rows(variables, rows, output_format), nl=False)
+
+
+def _query_list() -> str:
+    lines = []
+    for named in named_queries():
+        lines.append(f"{named.name}: {named.title}")
+        if named.question:
+            lines.append(f"    {named.question}")
+        lines += [f"    --param {p.name}=<{p.type}>  {p.description}" for p in named.parameters]
+    return "\n".join(lines) + "\n"
 
 
 def _term_text(term) -> str:

@@ -74,3 +74,13 @@ class UnknownTemplate(InputError):
 class InvalidQuery(InputError):
     code = "invalid-query"
     reason = "not a valid SPARQL query"
+
+
+class UnknownQuery(InputError):
+    code = "unknown-query"
+    reason = "no such query"
+
+
+class InvalidParameter(InputError):
+    code = "invalid-parameter"
+    reason = "bad query parameter"

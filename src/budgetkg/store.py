@@ -83,8 +83,9 @@ class Store:
         return True
 
     def disclosure_graphs(self) -> list[str]:
-        reference = str(reference_graph_iri(self.base))
-        return sorted(g.value for g in self._store.named_graphs() if g.value != reference)
+        """The named graphs that hold a disclosure (not the reference graph, not validation results)."""
+        found = self._store.query(f"SELECT ?g WHERE {{ GRAPH ?g {{ ?g a <{BK.Disclosure}> }} }}")
+        return sorted(s["g"].value for s in found)
 
     def query(self, sparql: str):
         return self._store.query(sparql, use_default_graph_as_union=True)

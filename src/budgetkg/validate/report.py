@@ -181,27 +181,49 @@ def to_text(report: Report, lang: str = "zh") -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_turtle(report: Report, rules_by_id: dict) -> str:
+def validation_iri(document: str) -> URIRef:
+    """The named graph (and report node) of one disclosure's validation results in a store."""
+    return URIRef(f"{document}/validation")
+
+
+def validation_graph(report: Report, rules_by_id: dict, document: str | None = None) -> Graph:
+    """The report as a sh:ValidationReport: of the whole report (a blank report node), or of one
+    document (report and results under the document's IRI, for storing and publishing)."""
     graph = Graph()
     graph.bind("sh", SH)
     graph.bind("bk", BK)
-    node = BNode()
+    node = validation_iri(document) if document else BNode()
+    results = [r for r in report.results if document is None or r["document"] == document]
     graph.add((node, RDF.type, SH.ValidationReport))
-    graph.add((node, SH.conforms, Literal(report.conforms)))
-    for r in report.results:
-        result = BNode()
-        graph.add((node, SH.result, result))
-        graph.add((result, RDF.type, SH.ValidationResult))
-        graph.add((result, SH.focusNode, URIRef(r["document"])))
-        if r["focus"]:
-            graph.add((result, SH.value, URIRef(r["focus"])))
-        graph.add((result, SH.resultSeverity, _SH_SEVERITY[r["severity"]]))
-        graph.add((result, SH.sourceShape, rules_by_id[r["rule"]].shape))
-        graph.add((result, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))
-        for lang, text in r["message"].items():
-            graph.add((result, SH.resultMessage, Literal(text, lang=lang)))
-        graph.add((result, BK.ruleId, Literal(r["rule"])))
-    return graph.serialize(format="turtle")
+    graph.add((node, SH.conforms, Literal(all(r["severity"] != "violation" for r in results))))
+    numbers: Counter = Counter()
+    for r in results:
+        numbers[r["rule"]] += 1
+        result = URIRef(f"{node}/{r['rule']}-{numbers[r['rule']]}") if document else BNode()
+        _describe_result(graph, node, result, r, rules_by_id[r["rule"]])
+    return graph
+
+
+def _describe_result(graph: Graph, report: URIRef | BNode, result: URIRef | BNode, r: dict, rule) -> None:
+    graph.add((report, SH.result, result))
+    graph.add((result, RDF.type, SH.ValidationResult))
+    graph.add((result, SH.focusNode, URIRef(r["document"])))
+    if r["focus"]:
+        graph.add((result, SH.value, URIRef(r["focus"])))
+    graph.add((result, SH.resultSeverity, _SH_SEVERITY[r["severity"]]))
+    graph.add((result, SH.sourceShape, rule.shape))
+    graph.add((result, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))
+    for lang, text in r["message"].items():
+        graph.add((result, SH.resultMessage, Literal(text, lang=lang)))
+    graph.add((result, BK.ruleId, Literal(r["rule"])))
+    graph.add((result, BK.ruleVersion, Literal(r["rule_version"])))
+    for key, prop in (("expected", BK.expected), ("actual", BK.actual)):
+        if r.get(key) is not None:
+            graph.add((result, prop, Literal(r[key])))
+
+
+def to_turtle(report: Report, rules_by_id: dict) -> str:
+    return validation_graph(report, rules_by_id).serialize(format="turtle")
 
 
 def to_html(report: Report, lang: str = "zh") -> str:

@@ -1,0 +1,165 @@
+"""Named comparison queries: the `.rq` files of queries/, their parameters, and running them on
+the embedded store or on any SPARQL 1.1 endpoint.
+
+A query file starts with a header of comment lines:
+
+    # title: 三公 budget and actual by unit and year
+    # question: How did each unit's 三公 spending move, year by year?
+    # param: unit string 单位名称 (exact, as the store's preferred label); all units if omitted
+    # param: year integer 年度; all years if omitted
+
+Parameters are written `$name` in the query body. A given value replaces `$name` as an RDF term
+of the declared type (string, integer, decimal, iri); an omitted parameter stays a variable, so it
+is unbound. Queries filter on optional parameters with COALESCE(<test on $name>, true), which is
+true when $name is unbound. The substitution is textual, so the same query text runs on Oxigraph,
+Virtuoso or any other endpoint.
+
+Queries see the union of all graphs as their default graph (Oxigraph: union default graph;
+Virtuoso does so by default).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from .errors import FileMissing, InvalidParameter, InvalidQuery, UnknownQuery
+from .resources import QUERIES_DIR
+
+TYPES = ("string", "integer", "decimal", "iri")
+_HEADER = re.compile(r"#\s*(title|question|param):\s*(.*)")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    description: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    path: Path
+    title: str
+    question: str
+    parameters: tuple[Parameter, ...]
+    text: str
+
+    def bind(self, values: dict[str, str]) -> str:
+        """The query text with the given parameters written in as RDF terms."""
+        declared = {p.name: p for p in self.parameters}
+        for name in values:
+            if name not in declared:
+                known = ", ".join(declared) or "none"
+                raise InvalidParameter(self.path, f"unknown parameter {name!r}; this query takes: {known}")
+        text = self.text
+        for name, value in values.items():
+            term = _term(self.path, declared[name], value)
+            text = re.sub(rf"\${re.escape(name)}\b", lambda _: term, text)
+        return text
+
+
+def _term(path: Path, parameter: Parameter, value: str) -> str:
+    if parameter.type == "integer":
+        if not re.fullmatch(r"[+-]?\d+", value.strip()):
+            raise InvalidParameter(path, f"{parameter.name}={value!r} is not an integer")
+        return str(int(value))
+    if parameter.type == "decimal":
+        try:
+            return f'"{Decimal(value.strip())}"^^<http://www.w3.org/2001/XMLSchema#decimal>'
+        except InvalidOperation:
+            raise InvalidParameter(path, f"{parameter.name}={value!r} is not a decimal number") from None
+    if parameter.type == "iri":
+        if not re.fullmatch(r"[^\s<>\"{}|^`\\]+:[^\s<>\"{}|^`\\]*", value):
+            raise InvalidParameter(path, f"{parameter.name}={value!r} is not an IRI")
+        return f"<{value}>"
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{escaped}"'
+
+
+def read_query(path: Path) -> NamedQuery:
+    """A query file with its header; a file without a header has no title and no parameters."""
+    if not path.is_file():
+        raise FileMissing(path)
+    text = path.read_text(encoding="utf-8")
+    fields: dict[str, str] = {}
+    parameters = []
+    for line in text.splitlines():
+        match = _HEADER.match(line.strip())
+        if not match:
+            continue
+        key, value = match.groups()
+        if key == "param":
+            parameters.append(_parameter(path, value))
+        else:
+            fields[key] = value.strip()
+    return NamedQuery(path.stem, path, fields.get("title", path.stem), fields.get("question", ""),
+                      tuple(parameters), text)
+
+
+def _parameter(path: Path, declaration: str) -> Parameter:
+    parts = declaration.split(None, 2)
+    if len(parts) < 2 or parts[1] not in TYPES:
+        raise InvalidQuery(path, f"bad parameter declaration {declaration!r} (name, one of {', '.join(TYPES)}, text)")
+    return Parameter(parts[0], parts[1], parts[2] if len(parts) > 2 else "")
+
+
+def named_queries(directory: Path = QUERIES_DIR) -> list[NamedQuery]:
+    return [read_query(path) for path in sorted(directory.glob("*.rq"))]
+
+
+def find_query(name_or_path: str, directory: Path = QUERIES_DIR) -> NamedQuery:
+    """A query by its name in queries/ (with or without .rq), or a path to any .rq file."""
+    path = Path(name_or_path)
+    if path.is_file():
+        return read_query(path)
+    named = directory / (name_or_path if name_or_path.endswith(".rq") else f"{name_or_path}.rq")
+    if named.is_file():
+        return read_query(named)
+    known = ", ".join(q.name for q in named_queries(directory))
+    raise UnknownQuery(name_or_path, f"neither a file nor a named query; named queries: {known}")
+
+
+def parse_params(pairs: tuple[str, ...] | list[str], where: str = "--param") -> dict[str, str]:
+    """`k=v` pairs from the command line."""
+    values = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise InvalidParameter(where, f"{pair!r} is not of the form name=value")
+        values[name.strip()] = value
+    return values
+
+
+Rows = tuple[list[str], list[list[str]]]
+
+
+def run_on_store(store, sparql: str, where: str | Path = "query") -> Rows:
+    """(variables, rows) of a SELECT query on the embedded store; cells are lexical forms, '' if unbound."""
+    try:
+        solutions = store.query(sparql)
+    except SyntaxError as error:
+        raise InvalidQuery(where, str(error)) from None
+    variables = [v.value for v in solutions.variables]
+    return variables, [["" if s[v] is None else s[v].value for v in variables] for s in solutions]
+
+
+def run_on_endpoint(endpoint: str, sparql: str, where: str | Path = "query") -> Rows:
+    """(variables, rows) of a SELECT query sent to a SPARQL 1.1 endpoint (JSON results)."""
+    from SPARQLWrapper import JSON, POST, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
+
+    client = SPARQLWrapper(endpoint)
+    client.setQuery(sparql)
+    client.setMethod(POST)
+    client.setReturnFormat(JSON)
+    try:
+        answer = client.queryAndConvert()
+    except QueryBadFormed as error:
+        raise InvalidQuery(where, str(error).splitlines()[0]) from None
+    variables = answer["head"]["vars"]
+    rows = [[binding.get(v, {}).get("value", "") for v in variables] for binding in answer["results"]["bindings"]]
+    return variables, rows
