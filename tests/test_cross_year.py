@@ -3,20 +3,25 @@ generated department: silent on the consistent series, firing exactly on planted
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from budgetkg import organizations
+from budgetkg.cli import main
 from budgetkg.demo.district import district, wan
 from budgetkg.demo.render import render_text
 from budgetkg.ingest import read_document
 from budgetkg.mapping import disclosure_graph
 from budgetkg.recognise import recognise
+from budgetkg.store import Store
 from budgetkg.validate import validate_graphs
+from budgetkg.vocab import BK
 
 YEARS = (2024, 2025, 2026)
 SEED = 5
@@ -62,12 +67,23 @@ def test_a_consistent_series_breaks_no_cross_year_rule(tmp_path):
     assert _cross(_validate(tmp_path, [render_text(y) for y in _series()])) == []
 
 
-def test_a_broken_carry_forward_is_reported_on_t1_and_t4(tmp_path):
+def _carry_forward_break():
+    """2025's balances 1.00 above what 2024 closed with (2025 itself stays consistent), so that
+    2026 opens below what 2025 closed with."""
     years = _series()
-    years[1] = replace(years[1], opening=years[1].opening + 1_000_000)  # 2025 opens 1.00 above 2024's close
-    found = _cross(_validate(tmp_path, [render_text(y) for y in years]))
-    closing, opening = str(wan(years[0].closing)), str(wan(years[1].opening))
-    assert found == [("Y-01", "warning", "2025", closing, opening)] * 3  # T1, T4 total, T4 一般公共预算
+    years[1] = replace(years[1], opening=years[1].opening + 1_000_000, closing=years[1].closing + 1_000_000)
+    years[2] = replace(years[2], previous=years[1])  # 2026's narrative compares with the 2025 published
+    return years
+
+
+def test_a_broken_carry_forward_is_reported_on_t1_and_t4(tmp_path):
+    years = _carry_forward_break()
+    results = _validate(tmp_path, [render_text(y) for y in years])
+    assert [r for r in results if r["severity"] != "info" and r["rule"][0] not in "YD"] == []
+    closed = {y.year: str(wan(y.closing)) for y in years}
+    opened = {y.year: str(wan(y.opening)) for y in years}
+    assert _cross(results) == ([("Y-01", "warning", "2025", closed[2024], opened[2025])] * 3  # T1, T4 total, T4 一般公共预算
+                               + [("Y-01", "warning", "2026", closed[2025], opened[2026])] * 3)
 
 
 def test_a_change_that_implies_another_previous_figure_is_reported(tmp_path):
@@ -140,3 +156,57 @@ def test_an_ambiguous_name_is_reported_not_merged(tmp_path, directory_with_varia
     [(rule, severity, year, candidates, printed)] = _cross(_validate(tmp_path, texts))
     assert (rule, severity, year, printed) == ("D-03", "info", "2026", "区档案局")
     assert sorted(candidates.split("、")) == ["某区档案局", "某县档案局"]
+
+
+def _write_series(tmp_path: Path, years) -> list[Path]:
+    paths = []
+    for year in years:
+        path = tmp_path / f"{year.year}.txt"
+        path.write_text(render_text(year), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_validate_brings_in_the_units_other_years_from_a_store(tmp_path):
+    paths = _write_series(tmp_path, _carry_forward_break())
+    store = tmp_path / "store"
+    assert CliRunner().invoke(main, ["load", str(paths[0]), "--store", str(store)]).exit_code == 0
+    alone = CliRunner().invoke(main, ["validate", str(paths[1]), "--format", "json"])
+    with_store = CliRunner().invoke(main, ["validate", str(paths[1]), "--store", str(store), "--format", "json"])
+    assert (alone.exit_code, with_store.exit_code) == (0, 0)  # Y-01 is a warning
+    assert [r["rule"] for r in json.loads(alone.stdout)["results"]] == []
+    report = json.loads(with_store.stdout)
+    assert [r["rule"] for r in report["results"]] == ["Y-01"] * 3
+    assert [d["year"] for d in report["documents"]] == [2025]  # the store's 2024 is context, not checked
+
+
+def _stored_rules(store_dir: Path, document_year: int) -> list[str]:
+    with Store(store_dir) as store:
+        rows = store.query(f"""SELECT ?rule WHERE {{ GRAPH ?g {{ ?r <{BK.ruleId}> ?rule }}
+                               FILTER(STRENDS(STR(?g), "/{document_year}/final-accounts-department/validation")) }}""")
+        return sorted(row["rule"].value for row in rows)
+
+
+def test_load_keeps_results_per_disclosure_and_revalidates_the_units_other_years(tmp_path):
+    paths = _write_series(tmp_path, _carry_forward_break())
+    store = tmp_path / "store"
+    assert CliRunner().invoke(main, ["load", str(paths[1]), "--store", str(store)]).exit_code == 0
+    assert _stored_rules(store, 2025) == []  # no 2024 yet: nothing to compare with
+    result = CliRunner().invoke(main, ["load", str(paths[0]), "--store", str(store)])
+    assert result.exit_code == 0
+    assert "validated 2 disclosures: 0 violations, 3 warnings, 0 infos" in result.stderr
+    assert (_stored_rules(store, 2025), _stored_rules(store, 2024)) == (["Y-01"] * 3, [])
+
+
+def test_validate_reads_back_the_rdf_extract_writes(tmp_path):
+    paths = _write_series(tmp_path, _carry_forward_break())
+    quads = tmp_path / "series.nq"
+    assert CliRunner().invoke(main, ["extract", *map(str, paths), "--format", "nq", "-o", str(quads)]).exit_code == 0
+    from_text = json.loads(CliRunner().invoke(main, ["validate", *map(str, paths), "--format", "json"]).stdout)
+    from_rdf = json.loads(CliRunner().invoke(main, ["validate", str(quads), "--format", "json"]).stdout)
+    assert [r["rule"] for r in from_rdf["results"]] == ["Y-01"] * 6
+    assert from_rdf["results"] == from_text["results"]
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<a> <b> .", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(broken)])
+    assert result.exit_code == 2 and "[invalid-rdf]" in result.stderr

@@ -21,14 +21,15 @@ from .claims import narrative_claims
 from .demo.run import demo_files, demo_queries, summary
 from .ingest import read_document
 from .mapping import disclosure_graph
+from .rdfinput import is_rdf, read_disclosure_graphs
 from .queries import find_query, named_queries, parse_params, run_on_endpoint, run_on_store
 from .recognise import Disclosure, recognise
 from .resources import ONTOLOGY_DIR
 from .store import Store
-from .validate import load_rules, validate_graphs
+from .validate import load_rules, record_results, validate_graphs, validate_stored
 from .validate.catalogue import catalogue_markdown
 from .validate.report import to_html, to_json, to_text, to_turtle
-from .vocab import PREFIXES
+from .vocab import BK, PREFIXES
 
 EXIT_VIOLATIONS = 1
 EXIT_BAD_INPUT = 2
@@ -184,6 +185,31 @@ def _claims_table(disclosure: Disclosure, found) -> str:
     return "\n".join(lines) + "\n"
 
 
+def graphs_of(paths: list[str], base: str | None) -> tuple[dict, dict[str, str], list[BudgetkgError]]:
+    """Disclosure graphs (IRI -> graph) of documents and of RDF files, their sources, and the
+    errors of files that could not be read (reported as they happen; the batch goes on)."""
+    documents = [p for p in paths if not is_rdf(p)]
+    disclosures, errors = extract_all(documents)
+    graphs, sources = {}, {}
+    for disclosure in disclosures:
+        iri, graph = disclosure_graph(disclosure, base)
+        graphs[iri], sources[str(iri)] = graph, disclosure.source
+    for path in (p for p in paths if is_rdf(p)):
+        try:
+            found = read_disclosure_graphs(path)
+        except BudgetkgError as error:
+            errors.append(error)
+            _report_error(error)
+            continue
+        graphs.update(found)
+        sources.update({str(iri): path for iri in found})
+    return graphs, sources, errors
+
+
+def _organisations(graphs: dict) -> set[str]:
+    return {str(o) for iri, graph in graphs.items() for o in graph.objects(iri, BK.organization)}
+
+
 @main.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "ttl", "html"]), default="text",
@@ -192,20 +218,24 @@ def _claims_table(disclosure: Disclosure, found) -> str:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write here instead of standard output (written whole or not at all).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--store", "store_path", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Bring in the units' other years and documents from this store (read only), so that the "
+                   "cross-year and cross-document rules (Y, D) can run; without it they stay silent.")
 @BASE_OPTION
-def validate(files: tuple[str, ...], output_format: str, output: Path | None, lang: str, base: str | None) -> None:
-    """Check disclosures (PDF or text) against the rules of RULES.md.
+def validate(files: tuple[str, ...], output_format: str, output: Path | None, lang: str, store_path: Path | None,
+             base: str | None) -> None:
+    """Check disclosures against the rules of RULES.md. FILE is a document (PDF or text) or RDF
+    that `budgetkg extract` wrote (.nq, .trig, .jsonld; .ttl or .nt with one disclosure).
 
     Exit code 0: no violation; 1: violations found; 2: bad input (the readable files are still
     checked and reported).
     """
-    disclosures, errors = extract_all(list(files))
-    graphs, sources = {}, {}
-    for disclosure in disclosures:
-        iri, graph = disclosure_graph(disclosure, base)
-        graphs[iri] = graph
-        sources[str(iri)] = disclosure.source
-    report = validate_graphs(graphs, base, sources)
+    graphs, sources, errors = graphs_of(list(files), base)
+    context = {}
+    if store_path is not None:
+        with Store(store_path, base) as store:
+            context = {iri: store.graph_ntriples(iri) for iri in store.disclosures_of(_organisations(graphs))}
+    report = validate_graphs(graphs, base, sources, context)
     if output_format == "json":
         text = to_json(report)
     elif output_format == "ttl":
@@ -265,19 +295,28 @@ def rules() -> None:
 @STORE_OPTION
 @BASE_OPTION
 def load(files: tuple[str, ...], store_path: Path | None, base: str | None) -> None:
-    """Read disclosures into the embedded store, one named graph each.
+    """Read disclosures (documents or RDF) into the embedded store, one named graph each, and
+    validate them there with their units' other years and documents.
 
-    Loading a disclosure again replaces its graph (nothing is duplicated). The ontology and the
-    code lists are kept in a reference graph, rebuilt with their OWL 2 RL closure when they change.
+    Loading a disclosure again replaces its graph (nothing is duplicated). Each disclosure's
+    validation results are kept in the graph <DISCLOSURE/validation>; the other disclosures of the
+    same units are validated again, since a new year can change their cross-year results. The
+    ontology and the code lists are kept in a reference graph, rebuilt with their OWL 2 RL closure
+    when they change.
     """
-    disclosures, errors = extract_all(list(files))
+    graphs, _, errors = graphs_of(list(files), base)
     with Store(store_path, base) as store:
         if store.ensure_reference():
             click.echo("reference graph (ontology, code lists, OWL 2 RL closure) loaded", err=True)
-        for disclosure in disclosures:
-            iri, graph = disclosure_graph(disclosure, store.base)
+        for iri, graph in graphs.items():
             store.replace_graph(iri, graph)
-            click.echo(f"loaded {disclosure.source}: {len(graph)} triples into <{iri}>", err=True)
+            click.echo(f"loaded <{iri}>: {len(graph)} triples", err=True)
+        affected = store.disclosures_of(_organisations(graphs))
+        report = validate_stored(store, affected)
+        record_results(store, report)
+        counts = report.summary
+        click.echo(f"validated {len(affected)} disclosures: {counts['violation']} violations, "
+                   f"{counts['warning']} warnings, {counts['info']} infos", err=True)
         click.echo(f"store {store.path}: {len(store.disclosure_graphs())} disclosures, {store.quad_count()} quads", err=True)
     sys.exit(EXIT_BAD_INPUT if errors else 0)
 
