@@ -263,22 +263,19 @@ def demo(directory: Path, regenerate: bool) -> None:
     files = demo_files(directory, regenerate)
     click.echo(f"demo district: {len(files)} disclosures from {files[0].parent}", err=True)
     disclosures, errors = extract_all([str(f) for f in files])
-    graphs, sources = {}, {}
     with Store(directory / "store") as store:
         store.ensure_reference()
         for disclosure in disclosures:
             iri, graph = disclosure_graph(disclosure, store.base)
             store.replace_graph(iri, graph)
-            graphs[iri], sources[str(iri)] = graph, disclosure.source
-        report = validate_graphs(graphs, store.base, sources)
+        report = validate_stored(store, store.disclosure_graphs())
+        record_results(store, report)
         _write_atomically(directory / "report.json", to_json(report))
         _write_atomically(directory / "report.txt", to_text(report))
         click.echo("\n".join(summary(report.as_dict())))
-        for name, sparql in demo_queries():
-            solutions = store.query(sparql)
-            variables = [v.value for v in solutions.variables]
-            rows = [[_term_text(s[v]) for v in variables] for s in solutions]
-            click.echo(f"\n# {name}")
+        for named in demo_queries():
+            variables, rows = run_on_store(store, named.text, named.path)
+            click.echo(f"\n# {named.name}: {named.title}")
             click.echo(format_rows(variables, rows[:12], "table"), nl=False)
     click.echo(f"\nreports: {directory / 'report.json'}, {directory / 'report.txt'}; store: {directory / 'store'}")
     sys.exit(EXIT_BAD_INPUT if errors else 0)
@@ -365,10 +362,6 @@ def _query_list() -> str:
             lines.append(f"    {named.question}")
         lines += [f"    --param {p.name}=<{p.type}>  {p.description}" for p in named.parameters]
     return "\n".join(lines) + "\n"
-
-
-def _term_text(term) -> str:
-    return "" if term is None else term.value
 
 
 def format_rows(variables: list[str], rows: list[list[str]], output_format: str) -> str:
