@@ -360,7 +360,8 @@ def _query_list() -> str:
         lines.append(f"{named.name}: {named.title}")
         if named.question:
             lines.append(f"    {named.question}")
-        lines += [f"    --param {p.name}=<{p.type}>  {p.description}" for p in named.parameters]
+        lines += [f"    --param {p.name}=<{p.type}>  {p.description}" + (f" (default {p.default})" if p.default else "")
+                  for p in named.parameters]
     return "\n".join(lines) + "\n"
 
 
