@@ -22,6 +22,7 @@ from .demo.run import demo_files, demo_queries, summary
 from .ingest import read_document
 from .mapping import disclosure_graph
 from .rdfinput import is_rdf, read_disclosure_graphs
+from .publish import CHUNK, Target, export as export_store, publish as publish_graphs
 from .queries import find_query, named_queries, parse_params, run_on_endpoint, run_on_store
 from .recognise import Disclosure, recognise
 from .resources import ONTOLOGY_DIR
@@ -352,6 +353,53 @@ def query(name: str | None, params: tuple[str, ...], store_path: Path | None, en
         _report_error(error)
         sys.exit(EXIT_BAD_INPUT)
     click.echo(format_rows(variables, rows, output_format), nl=False)
+
+
+@main.command()
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The server's Graph Store endpoint (Oxigraph: http://HOST:7878/store; Virtuoso: "
+                   "http://HOST:8890/sparql-graph-crud-auth), or its update endpoint with --protocol update "
+                   "(Oxigraph: http://HOST:7878/update; Virtuoso: http://HOST:8890/sparql-auth).")
+@click.option("--protocol", type=click.Choice(["gsp", "update"]), default="gsp", show_default=True,
+              help="gsp: SPARQL 1.1 Graph Store Protocol (PUT, then POST per chunk); update: DROP + INSERT DATA per chunk.")
+@click.option("--graph-param", default="graph", show_default=True, help="The graph parameter of the GSP endpoint (Virtuoso: graph-uri).")
+@click.option("--user", help="User name, if the server asks (Basic or Digest).")
+@click.option("--password", envvar="BUDGETKG_PASSWORD", help="Password (or $BUDGETKG_PASSWORD).")
+@click.option("--chunk", type=click.IntRange(min=1), default=CHUNK, show_default=True, help="Triples per request.")
+@STORE_OPTION
+def publish(endpoint: str, protocol: str, graph_param: str, user: str | None, password: str | None, chunk: int,
+            store_path: Path | None) -> None:
+    """Send the store to a SPARQL 1.1 server: one named graph per disclosure, its validation
+    results, the reference graph (ontology, code lists) and the shapes. Each graph replaces the
+    server's graph of the same name; blank nodes are skolemised. Query the server afterwards with
+    `budgetkg query NAME --endpoint URL` (the server must query the union of its graphs by default:
+    oxigraph serve --union-default-graph; Virtuoso does).
+    """
+    target = Target(endpoint, protocol, graph_param, user, password)
+    with Store(store_path) as store:
+        graphs = ((g, store.graph_ntriples(g)) for g in store.named_graphs())
+        try:
+            sent = publish_graphs(graphs, target, store.base, chunk,
+                                  lambda graph, n: click.echo(f"published <{graph}>: {n} triples", err=True))
+        except BudgetkgError as error:
+            _report_error(error)
+            sys.exit(EXIT_BAD_INPUT)
+    click.echo(f"published {len(sent)} graphs, {sum(sent.values())} triples to {endpoint}", err=True)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--download-base", metavar="URL", help="Where DIRECTORY will be served (the catalogue's download URLs); default: its file: URI.")
+@click.option("--sparql-endpoint", metavar="URL", help="The public SPARQL endpoint to name in the VoID description.")
+@STORE_OPTION
+def export(directory: Path, download_base: str | None, sparql_endpoint: str | None, store_path: Path | None) -> None:
+    """Write the store as dumps into DIRECTORY: all.nq (every graph), datasets/NAME.{nq,ttl,jsonld}
+    (one dataset per disclosure with its validation results, and the reference data with the
+    shapes), and catalog.ttl (DCAT catalogue and VoID description, checked against
+    shapes/publication). DIRECTORY is replaced whole, or left as it was on failure."""
+    with Store(store_path) as store:
+        datasets = export_store(store, directory, download_base, sparql_endpoint, lambda text: click.echo(text, err=True))
+    click.echo(f"exported {len(datasets) - 1} datasets, {datasets[0].triples} triples, to {directory}", err=True)
 
 
 def _query_list() -> str:

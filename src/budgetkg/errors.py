@@ -89,3 +89,8 @@ class InvalidParameter(InputError):
 class InvalidRdf(InputError):
     code = "invalid-rdf"
     reason = "not RDF budgetkg can read as disclosures"
+
+
+class PublishFailed(BudgetkgError):
+    code = "publish-failed"
+    reason = "the SPARQL server refused or could not be reached"

@@ -10,6 +10,8 @@ year and the same cell the same IRI on every run:
     {cell}/source                                           where the cell is printed
     {base}file/{sha256}                                     the file read
     {base}codes/{function|economic}/{year}/{code}           classification codes
+    {disclosure}/validation                                 its validation results (a named graph in a store)
+    {base}graph/reference, {base}graph/shapes               named graphs of the ontology and code lists, of the shapes
 
 `row` is the classification code, or the metric's name (total-income ...); a label neither a code
 list nor the metric scheme knows becomes `unlisted` and keeps its wording in bk:rowLabel.
@@ -45,6 +47,16 @@ def base_iri(base: str | None = None) -> str:
     """The data base IRI: the argument, else $BUDGETKG_BASE, else the default; ends with '/'."""
     chosen = base or os.environ.get("BUDGETKG_BASE") or DEFAULT_BASE
     return chosen if chosen.endswith(("/", "#")) else chosen + "/"
+
+
+def reference_graph_iri(base: str) -> URIRef:
+    """The named graph of the ontology, the concept schemes and the code lists."""
+    return URIRef(f"{base}graph/reference")
+
+
+def shapes_graph_iri(base: str) -> URIRef:
+    """The named graph of the rule and structural shapes, published beside the data."""
+    return URIRef(f"{base}graph/shapes")
 
 
 def segment(text: str) -> str:

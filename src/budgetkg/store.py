@@ -15,11 +15,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS
 
 from .codelists import code_list_graph
-from .mapping import base_iri
+from .mapping import base_iri, reference_graph_iri, shapes_graph_iri
 from .reason import owl_rl_closure
-from .resources import CODES_DIR, ONTOLOGY_DIR
+from .resources import CODES_DIR, ONTOLOGY_DIR, SHAPES_DIR
+from .structure import model_shapes, publication_shapes
+from .validate.catalogue import shapes_graph
 from .vocab import BK, ontology_graph
 
 
@@ -30,16 +33,18 @@ def default_store_path() -> Path:
     return data_home / "budgetkg" / "store"
 
 
-def reference_graph_iri(base: str) -> URIRef:
-    return URIRef(f"{base}graph/reference")
-
-
 def _reference_digest() -> str:
     digest = hashlib.sha256()
-    for path in sorted(ONTOLOGY_DIR.glob("*.ttl")) + sorted(CODES_DIR.glob("*.csv")):
+    for path in sorted(ONTOLOGY_DIR.glob("*.ttl")) + sorted(CODES_DIR.glob("*.csv")) + sorted(SHAPES_DIR.rglob("*.ttl")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def all_shapes() -> Graph:
+    """The rule shapes, the structural shapes and the shapes of the publication's catalogue, as
+    published beside the data."""
+    return shapes_graph() + model_shapes() + publication_shapes()
 
 
 def _ntriples(graph: Graph) -> str:
@@ -71,7 +76,8 @@ class Store:
         self._store.update(update)
 
     def ensure_reference(self) -> bool:
-        """(Re)load the reference graph when the ontology or code lists changed; True if loaded."""
+        """(Re)load the reference graph (ontology and code lists under their OWL 2 RL closure) and
+        the shapes graph (every rule and structural shape) when their files changed; True if loaded."""
         iri = reference_graph_iri(self.base)
         digest = _reference_digest()
         asked = f'ASK {{ GRAPH <{iri}> {{ <{iri}> <{BK.referenceDigest}> "{digest}" }} }}'
@@ -80,6 +86,7 @@ class Store:
         closure = owl_rl_closure(ontology_graph() + code_list_graph(self.base))
         closure.graph.add((iri, BK.referenceDigest, Literal(digest)))
         self.replace_graph(iri, closure.graph)
+        self.replace_graph(shapes_graph_iri(self.base), all_shapes())
         return True
 
     def disclosure_graphs(self) -> list[str]:
@@ -95,6 +102,17 @@ class Store:
     def disclosures_of(self, organisations: set[str]) -> list[str]:
         """The disclosures of these organisations the store holds, sorted."""
         return sorted(d for d, org in self.organisations().items() if org in organisations)
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs())
+
+    def quads_of(self, graph: str) -> list[ox.Quad]:
+        return list(self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(graph))))
+
+    def label_of(self, subject: str) -> str:
+        """The subject's rdfs:label (its first, if several), or its IRI."""
+        found = self._store.quads_for_pattern(ox.NamedNode(subject), ox.NamedNode(str(RDFS.label)), None, None)
+        return next((quad.object.value for quad in found), subject)
 
     def graph_ntriples(self, iri: str) -> bytes:
         return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(iri)))

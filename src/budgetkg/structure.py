@@ -3,8 +3,10 @@ ontology and the code lists beside it (class constraints need them)."""
 
 from __future__ import annotations
 
+
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import pyshacl
 from rdflib import Graph, URIRef
@@ -25,11 +27,21 @@ class StructuralResult:
 
 
 @lru_cache(maxsize=None)
-def model_shapes() -> Graph:
+def _shapes_in(directory: Path) -> Graph:
     shapes = Graph()
-    for path in sorted((SHAPES_DIR / "model").glob("*.ttl")):
+    for path in sorted(directory.glob("*.ttl")):
         shapes.parse(path, format="turtle")
     return shapes
+
+
+def model_shapes() -> Graph:
+    """The structural shapes of a disclosure graph."""
+    return _shapes_in(SHAPES_DIR / "model")
+
+
+def publication_shapes() -> Graph:
+    """The shapes of the DCAT catalogue and VoID description `export` writes."""
+    return _shapes_in(SHAPES_DIR / "publication")
 
 
 @lru_cache(maxsize=None)

@@ -18,9 +18,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..mapping import base_iri
+from ..mapping import base_iri, reference_graph_iri
 from ..structure import reference_graph
-from ..store import reference_graph_iri
 from .catalogue import Rule, load_rules
 
 _DISCLOSURES = "SELECT ?g WHERE { GRAPH ?g { ?g a <https://w3id.org/budgetkg/ontology#Disclosure> } }"
