@@ -7,7 +7,8 @@ from pathlib import Path
 
 from ..resources import QUERIES_DIR, ROOT
 from .district import district
-from .render import render_text
+from .render import build_document
+from .text import render_text
 
 BUNDLED = ROOT / "data" / "demo"
 DEMO_QUERIES = ("sangong-by-unit-year.rq", "operating-costs-by-unit-year.rq", "basic-vs-project.rq")
@@ -20,7 +21,7 @@ def write_district(directory: Path, departments: int = 10, years: tuple[int, ...
     files = []
     for index, year in enumerate(district(departments, years, seed)):
         path = directory / f"{index // len(years):02d}-{year.year}.txt"
-        path.write_text(render_text(year), encoding="utf-8")
+        path.write_text(render_text(build_document(year)), encoding="utf-8")
         files.append(path)
     return files
 
