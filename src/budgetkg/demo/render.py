@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import national
+from . import national, shanghai
 from .district import Year
 from .document import DemoDocument
 
 BUILDERS: dict[str, Callable[[Year], DemoDocument]] = {
     national.LAYOUT: national.build,
+    shanghai.LAYOUT: shanghai.build,
 }
 
 
