@@ -37,7 +37,7 @@ pdfmetrics.registerFont(UnicodeCIDFont(CJK))
 
 def render_pdf(document: DemoDocument) -> bytes:
     buffer = io.BytesIO()
-    writer = _Writer(Canvas(buffer, pagesize=PORTRAIT, pageCompression=1))
+    writer = _Writer(Canvas(buffer, pagesize=PORTRAIT, pageCompression=1, invariant=1))
     writer.cover(document.cover)
     if document.overview:
         writer.new_page(PORTRAIT)
