@@ -5,7 +5,7 @@ Every body cell says which row and which column it belongs to, and the narrative
 paragraphs made of sentences, so a cell or a sentence can be found and edited before rendering:
 
     document.table("T3").cell("2010601", "basic").text = "1.00"
-    document.narrative[3].sentences[0] = "..."
+    document.narrative[3].sentences[0] = "..."  # document.sentences() lists (paragraph, sentence, text)
 
 Row keys: the classification code of a coded row, else the row label as printed without white
 space; a sub-row repeated under a summary row (the funds under 年初财政拨款结转和结余) is keyed
@@ -108,4 +108,12 @@ class DemoDocument:
     narrative: list[Paragraph] = field(default_factory=list)
 
     def table(self, role: str) -> Table:
-        return next(t for t in self.tables if t.role == role)
+        for table in self.tables:
+            if table.role == role:
+                return table
+        raise KeyError(f"no table {role}")
+
+    def sentences(self) -> list[tuple[int, int, str]]:
+        """(paragraph index, sentence index, sentence) of the narrative, headings included."""
+        return [(p, s, sentence) for p, paragraph in enumerate(self.narrative)
+                for s, sentence in enumerate(paragraph.sentences)]

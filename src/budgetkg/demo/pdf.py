@@ -25,7 +25,7 @@ MARGIN = 56.0
 BODY_SIZE, HEADING_SIZE, TABLE_SIZE, TITLE_SIZE, COVER_SIZE = 11.0, 12.0, 9.0, 15.0, 24.0
 LEADING = 1.6  # line height in font sizes
 PAD = 3.0  # cell padding, points
-NAME_CAP = 8.5  # widest a name column grows before its text wraps, in font sizes
+NAME_CAP = 10.0  # widest a name column grows before its text wraps, in font sizes
 NARROW = 3.0  # narrowest column, in font sizes
 WIDE_TABLE = 6  # tables with more columns go on a landscape page
 FIGURE_DROP = 1.0  # narrative figures sit this much below the Chinese baseline, points
@@ -249,7 +249,8 @@ def _header_heights(placed: list[tuple[HeaderCell, int, int]], rows: int, widths
 
 
 def column_widths(table: Table, available: float) -> list[float]:
-    """Figures never wrap; names wrap beyond NAME_CAP; the table fills the width available."""
+    """Names wrap beyond NAME_CAP; figures never wrap and take the width left over, so the
+    table fills the width available."""
     natural = [NARROW * TABLE_SIZE] * table.width
     figures = [False] * table.width
     for row in table.body:
@@ -260,9 +261,9 @@ def column_widths(table: Table, available: float) -> list[float]:
             else:
                 need = min(need, NAME_CAP * TABLE_SIZE)
             natural[c] = max(natural[c], need)
-    fixed = sum(w for w, figure in zip(natural, figures) if figure)
-    flexible = sum(natural) - fixed
-    if sum(natural) <= available or not flexible:
+    growing = figures if any(figures) else [True] * table.width
+    fixed = sum(w for w, grows in zip(natural, growing) if not grows)
+    if fixed >= available:
         return [w * available / sum(natural) for w in natural]
-    shrink = max(available - fixed, 0.0) / flexible
-    return [w if figure else w * shrink for w, figure in zip(natural, figures)]
+    scale = (available - fixed) / sum(w for w, grows in zip(natural, growing) if grows)
+    return [w * scale if grows else w for w, grows in zip(natural, growing)]

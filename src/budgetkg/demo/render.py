@@ -1,5 +1,9 @@
 """The layouts a department-year can be written in (each a builder of the document model) and
-the formats a document can be written as."""
+the formats a document can be written as:
+
+    document = build_document(year, "shanghai-2024")  # or LAYOUTS[name].build(year)
+    text, pdf = render_text(document), render_pdf(document)  # or FORMATS["txt" | "pdf"](document)
+"""
 
 from __future__ import annotations
 
