@@ -117,3 +117,20 @@ def test_a_rendered_district_breaks_no_rule(rendered, layout, fmt):
     assert validate_graphs(graphs).summary == {"violation": 0, "warning": 0, "info": 0}
     first = next(iter(graphs.values()))  # pyshacl is slow; every year of a layout has the same structure
     assert [r for r in check_structure(first) if r.severity == "Violation"] == []
+
+
+def test_a_cell_and_a_sentence_edited_in_the_model_show_in_the_pdf(tmp_path):
+    year = district(1, (2024,), SEED, LAYOUTS["shanghai-2024"].district_name)[0]
+    document = LAYOUTS["shanghai-2024"].build(year)
+    document.table("T3").cell("2010601", "basic").text = "1.00"
+    paragraph, sentence, text = next(s for s in document.sentences() if s[2].startswith("本年支出合计"))
+    document.narrative[paragraph].sentences[sentence] = text.replace(str(wan(year.total)), "1.00", 1)
+    path = tmp_path / "edited.pdf"
+    path.write_bytes(FORMATS["pdf"](document))
+    disclosure = recognise(read_document(path))
+    row = next(r for r in disclosure.table("T3").rows if r.code == "2010601")
+    assert row.cells["basic"].value == Decimal("1.00")
+    claims = narrative_claims(disclosure).claims
+    assert next(c for c in claims if c.metric == "total-expenditure").figures["amount"].value == Decimal("1.00")
+    iri, graph = disclosure_graph(disclosure)
+    assert validate_graphs({iri: graph}).summary["violation"] > 0

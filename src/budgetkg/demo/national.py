@@ -40,9 +40,9 @@ def _t1(y: Year, names: dict[str, str]) -> Table:
     return _table(y, "T1", "收入支出决算总表", heading, body, "注：本表反映部门本年度的总收支和年末结转结余情况。")
 
 
-def _coded(code: str, label: str, amounts: list[tuple[str, str]], row: str | None = None) -> list[Cell]:
+def _coded(code: str, label: str, amounts: list[tuple[str, str]]) -> list[Cell]:
     """A coded row, or a summary row (合计) printed in the code column."""
-    row = row or code or label
+    row = code or label
     return [Cell(code or label, row, "code"), Cell(label if code else "", row, "name")] + [
         Cell(text, row, concept) for concept, text in amounts]
 

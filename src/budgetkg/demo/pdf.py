@@ -99,7 +99,7 @@ class _Writer:
         return self.size[1] - MARGIN
 
     @property
-    def text_width(self) -> float:
+    def line_width(self) -> float:
         return self.size[0] - 2 * MARGIN
 
     def new_page(self, size) -> None:
@@ -148,7 +148,7 @@ class _Writer:
 
     def _heading(self, text: str) -> None:
         centred = _PART_HEADING.match(text) or not re.match(r"^[一二三四五六七八九十（(]", text)
-        lines = wrap(text, self.text_width, HEADING_SIZE)
+        lines = wrap(text, self.line_width, HEADING_SIZE)
         self._room(len(lines) * HEADING_SIZE * LEADING + HEADING_SIZE * 2)
         self.top += HEADING_SIZE * 0.6
         for line in lines:
@@ -158,7 +158,7 @@ class _Writer:
 
     def _body(self, text: str) -> None:
         indent = 2 * BODY_SIZE
-        for number, line in enumerate(wrap(text, self.text_width, BODY_SIZE, indent)):
+        for number, line in enumerate(wrap(text, self.line_width, BODY_SIZE, indent)):
             self._room(BODY_SIZE * LEADING)
             self.draw(line, MARGIN + (indent if number == 0 else 0.0), self.top, BODY_SIZE, drop=FIGURE_DROP)
             self.top += BODY_SIZE * LEADING
@@ -182,13 +182,13 @@ class _Writer:
             self.top += TABLE_SIZE * LEADING
         self.draw(table.unit_line, self.size[0] - MARGIN, self.top, TABLE_SIZE, "right")
         self.top += TABLE_SIZE * LEADING
-        widths = column_widths(table, self.text_width)
+        widths = column_widths(table, self.line_width)
         self._header(table, widths)
         for row in table.body:
             self._body_row(row, widths)
         if table.note:
             self.top += TABLE_SIZE
-            for line in wrap(table.note, self.text_width, TABLE_SIZE):
+            for line in wrap(table.note, self.line_width, TABLE_SIZE):
                 self._room(TABLE_SIZE * LEADING)
                 self.draw(line, MARGIN, self.top, TABLE_SIZE)
                 self.top += TABLE_SIZE * LEADING
