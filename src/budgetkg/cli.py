@@ -18,6 +18,8 @@ from rdflib import Dataset
 from . import __version__
 from .errors import BudgetkgError
 from .claims import narrative_claims
+from .demo.render import FORMATS as DEMO_FORMATS
+from .demo.render import LAYOUTS as DEMO_LAYOUTS
 from .demo.run import demo_files, demo_queries, summary
 from .ingest import read_document
 from .mapping import disclosure_graph
@@ -257,11 +259,15 @@ def validate(files: tuple[str, ...], output_format: str, output: Path | None, la
 @main.command()
 @click.argument("directory", required=False, default="budgetkg-demo", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--regenerate", is_flag=True, help="Write a fresh district instead of using the bundled one (data/demo).")
-def demo(directory: Path, regenerate: bool) -> None:
+@click.option("--layout", "layouts", multiple=True, type=click.Choice(sorted(DEMO_LAYOUTS)),
+              help="Write a fresh district in this layout (repeatable; default national-2020).")
+@click.option("--format", "formats", multiple=True, type=click.Choice(sorted(DEMO_FORMATS)),
+              help="Write a fresh district in this format (repeatable; default txt).")
+def demo(directory: Path, regenerate: bool, layouts: tuple[str, ...], formats: tuple[str, ...]) -> None:
     """Run the whole pipeline on a fictional district (10 departments, 3 years of 决算):
     read, load into a store under DIRECTORY, validate, print a summary and three comparisons,
     and write the full reports (report.json, report.txt) to DIRECTORY."""
-    files = demo_files(directory, regenerate)
+    files = demo_files(directory, regenerate, layouts, formats)
     click.echo(f"demo district: {len(files)} disclosures from {files[0].parent}", err=True)
     disclosures, errors = extract_all([str(f) for f in files])
     with Store(directory / "store") as store:

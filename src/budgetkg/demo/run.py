@@ -8,29 +8,39 @@ from pathlib import Path
 from ..queries import NamedQuery, find_query
 from ..resources import ROOT
 from .district import district
-from .render import render_text
+from .render import DEFAULT_LAYOUT, FORMATS, LAYOUTS
 
 BUNDLED = ROOT / "data" / "demo"
 DEMO_QUERIES = ("sangong-by-unit-year", "operating-costs-by-unit-year", "basic-vs-project")
 
 
 def write_district(directory: Path, departments: int = 10, years: tuple[int, ...] = (2024, 2025, 2026),
-                   seed: int = 7) -> list[Path]:
-    """Write every department-year as a text disclosure; returns the files, in order."""
+                   seed: int = 7, layouts: tuple[str, ...] = (DEFAULT_LAYOUT,),
+                   formats: tuple[str, ...] = ("txt",)) -> list[Path]:
+    """Write every department-year in each layout and format; returns the files, in order.
+
+    Files are named department-year (00-2024.txt); a layout other than the default adds its
+    name (00-2024-shanghai-2024.pdf). Every layout shows the same figures (same seed)."""
     directory.mkdir(parents=True, exist_ok=True)
     files = []
-    for index, year in enumerate(district(departments, years, seed)):
-        path = directory / f"{index // len(years):02d}-{year.year}.txt"
-        path.write_text(render_text(year), encoding="utf-8")
-        files.append(path)
+    for layout in (LAYOUTS[name] for name in layouts):
+        suffix = "" if layout.name == DEFAULT_LAYOUT else f"-{layout.name}"
+        for index, year in enumerate(district(departments, years, seed, layout.district_name)):
+            document = layout.build(year)
+            for extension in formats:
+                path = directory / f"{index // len(years):02d}-{year.year}{suffix}.{extension}"
+                path.write_bytes(FORMATS[extension](document))
+                files.append(path)
     return files
 
 
-def demo_files(directory: Path, regenerate: bool) -> list[Path]:
-    """The bundled district (data/demo), or a fresh one written under the output directory."""
-    if not regenerate and sorted(BUNDLED.glob("*.txt")):
+def demo_files(directory: Path, regenerate: bool, layouts: tuple[str, ...] = (),
+               formats: tuple[str, ...] = ()) -> list[Path]:
+    """The bundled district (data/demo), or a fresh one written under the output directory (asked
+    for, or implied by asking for layouts or formats)."""
+    if not (regenerate or layouts or formats) and sorted(BUNDLED.glob("*.txt")):
         return sorted(BUNDLED.glob("*.txt"))
-    return write_district(directory / "disclosures")
+    return write_district(directory / "disclosures", layouts=layouts or (DEFAULT_LAYOUT,), formats=formats or ("txt",))
 
 
 def summary(report: dict) -> list[str]:
