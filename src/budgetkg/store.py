@@ -75,6 +75,12 @@ class Store:
         update = f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{_ntriples(graph)}}} }}"
         self._store.update(update)
 
+    def bulk_load(self, nquads_files: list[str | Path]) -> None:
+        """N-Quads files (one disclosure graph each, as `extract --format nq` writes) loaded without
+        a transaction: fast, for building a store; a graph already there is not replaced."""
+        for path in nquads_files:
+            self._store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+
     def ensure_reference(self) -> bool:
         """(Re)load the reference graph (ontology and code lists under their OWL 2 RL closure) and
         the shapes graph (every rule and structural shape) when their files changed; True if loaded."""

@@ -1,0 +1,103 @@
+"""Named-query latency over a store of generated disclosures.
+
+Generates the demo district's 1,000-disclosure set (text, national layout), extracts and maps it
+on all cores, bulk-loads it into an embedded store, validates it there (the rule-findings query
+reads the results), then runs every named query of queries/ with its default parameters and
+prints the median of --repeat runs. Baseline, in the same run: the same queries over the first
+tenth of the set (a store of its own), and the ratio 1000/100 of the medians shows how each query
+scales. Target: every median under 1 s at 1,000.
+
+    python benchmarks/query.py [--disclosures 1000] [--repeat 5] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import statistics
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from budgetkg.demo.run import write_district
+from budgetkg.ingest import read_document
+from budgetkg.mapping import disclosure_graph
+from budgetkg.queries import named_queries, run_on_store
+from budgetkg.recognise import recognise
+from budgetkg.store import Store
+from budgetkg.validate import record_results, validate_stored
+
+YEARS = (2024, 2025, 2026)
+
+
+def to_nquads(path: str) -> str:
+    """The disclosure's graph as N-Quads, written beside the text file."""
+    iri, graph = disclosure_graph(recognise(read_document(path)))
+    target = Path(path).with_suffix(".nq")
+    lines = graph.serialize(format="nt").splitlines()
+    target.write_text("".join(f"{line[:-1].rstrip()} <{iri}> .\n" for line in lines if line), encoding="utf-8")
+    return str(target)
+
+
+def build_store(texts: list[Path], directory: Path) -> tuple[Store, dict[str, float]]:
+    timings = {}
+    start = time.perf_counter()
+    with ProcessPoolExecutor(os.cpu_count() or 1) as pool:
+        quads = list(pool.map(to_nquads, map(str, texts), chunksize=8))
+    timings["extract and map"] = time.perf_counter() - start
+    store = Store(directory)
+    start = time.perf_counter()
+    store.ensure_reference()
+    store.bulk_load(quads)
+    timings["load"] = time.perf_counter() - start
+    start = time.perf_counter()
+    record_results(store, validate_stored(store, store.disclosure_graphs()))
+    timings["validate"] = time.perf_counter() - start
+    return store, timings
+
+
+def medians(store: Store, repeat: int) -> dict[str, tuple[float, int]]:
+    """Each named query's median latency in seconds and its number of rows."""
+    found = {}
+    for named in named_queries():
+        sparql = named.bind({})
+        times, rows = [], 0
+        for _ in range(repeat):
+            start = time.perf_counter()
+            rows = len(run_on_store(store, sparql)[1])
+            times.append(time.perf_counter() - start)
+        found[named.name] = (statistics.median(times), rows)
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--disclosures", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--keep", type=Path, help="Keep the generated set and stores here.")
+    options = parser.parse_args()
+    work = options.keep or Path(tempfile.mkdtemp(prefix="budgetkg-query-"))
+    start = time.perf_counter()
+    texts = write_district(work / "texts", departments=math.ceil(options.disclosures / len(YEARS)), years=YEARS)
+    texts = texts[:options.disclosures]
+    print(f"generated {len(texts)} disclosures in {time.perf_counter() - start:.1f} s")
+    results = {}
+    for size in (len(texts) // 10, len(texts)):
+        store, timings = build_store(texts[:size], work / f"store-{size}")
+        print(f"{size} disclosures: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items())
+              + f"; {store.quad_count():,} quads")
+        results[size] = medians(store, options.repeat)
+        store.close()
+    small, large = sorted(results)
+    print(f"\n{'query':32} {'rows':>6} {f'median@{small}':>12} {f'median@{large}':>12} {'ratio':>7}")
+    for name, (latency, rows) in results[large].items():
+        baseline = results[small][name][0]
+        print(f"{name:32} {rows:>6} {baseline * 1000:>10.1f}ms {latency * 1000:>10.1f}ms {latency / baseline:>7.1f}")
+    worst = max(results[large].items(), key=lambda item: item[1][0])
+    print(f"\nslowest at {large}: {worst[0]} {worst[1][0]:.3f} s (target: under 1 s each)")
+
+
+if __name__ == "__main__":
+    main()
