@@ -91,7 +91,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as directory:
             files, triples = write_quads(Path(directory), copies(n, sources))
             start = time.perf_counter()
-            results = run_rules_sharded(files)
+            results = run_rules_sharded([[f] for f in files])
             seconds = time.perf_counter() - start
         per_disclosure = seconds / n
         print(f"{n:6d} {triples:10d} {seconds:8.2f} {triples / seconds:12.0f} {len(results):8d} {per_disclosure:12.4f}")

@@ -52,7 +52,7 @@ def test_demo_command_runs_the_pipeline_and_writes_the_reports(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert "documents: 30" in result.stdout
     assert "violations: 0, warnings: 0, info: 0" in result.stdout
-    assert "# sangong-by-unit-year.rq" in result.stdout and "(12 rows)" in result.stdout
+    assert "# sangong-by-unit-year: " in result.stdout and "(12 rows)" in result.stdout
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert len(report["documents"]) == 30 and report["conforms"] is True
     assert (tmp_path / "report.txt").read_text(encoding="utf-8").startswith("违规 0 项")

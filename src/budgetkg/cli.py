@@ -23,14 +23,15 @@ from .demo.render import LAYOUTS as DEMO_LAYOUTS
 from .demo.run import demo_files, demo_queries, summary
 from .ingest import read_document
 from .mapping import disclosure_graph
+from .rdfinput import is_rdf, read_disclosure_graphs
 from .queries import find_query, named_queries, parse_params, run_on_endpoint, run_on_store
 from .recognise import Disclosure, recognise
 from .resources import ONTOLOGY_DIR
 from .store import Store
-from .validate import load_rules, validate_graphs
+from .validate import load_rules, record_results, validate_graphs, validate_stored
 from .validate.catalogue import catalogue_markdown
 from .validate.report import to_html, to_json, to_text, to_turtle
-from .vocab import PREFIXES
+from .vocab import BK, PREFIXES
 
 EXIT_VIOLATIONS = 1
 EXIT_BAD_INPUT = 2
@@ -186,6 +187,31 @@ def _claims_table(disclosure: Disclosure, found) -> str:
     return "\n".join(lines) + "\n"
 
 
+def graphs_of(paths: list[str], base: str | None) -> tuple[dict, dict[str, str], list[BudgetkgError]]:
+    """Disclosure graphs (IRI -> graph) of documents and of RDF files, their sources, and the
+    errors of files that could not be read (reported as they happen; the batch goes on)."""
+    documents = [p for p in paths if not is_rdf(p)]
+    disclosures, errors = extract_all(documents)
+    graphs, sources = {}, {}
+    for disclosure in disclosures:
+        iri, graph = disclosure_graph(disclosure, base)
+        graphs[iri], sources[str(iri)] = graph, disclosure.source
+    for path in (p for p in paths if is_rdf(p)):
+        try:
+            found = read_disclosure_graphs(path)
+        except BudgetkgError as error:
+            errors.append(error)
+            _report_error(error)
+            continue
+        graphs.update(found)
+        sources.update({str(iri): path for iri in found})
+    return graphs, sources, errors
+
+
+def _organisations(graphs: dict) -> set[str]:
+    return {str(o) for iri, graph in graphs.items() for o in graph.objects(iri, BK.organization)}
+
+
 @main.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "ttl", "html"]), default="text",
@@ -194,20 +220,24 @@ def _claims_table(disclosure: Disclosure, found) -> str:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write here instead of standard output (written whole or not at all).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--store", "store_path", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Bring in the units' other years and documents from this store (read only), so that the "
+                   "cross-year and cross-document rules (Y, D) can run; without it they stay silent.")
 @BASE_OPTION
-def validate(files: tuple[str, ...], output_format: str, output: Path | None, lang: str, base: str | None) -> None:
-    """Check disclosures (PDF or text) against the rules of RULES.md.
+def validate(files: tuple[str, ...], output_format: str, output: Path | None, lang: str, store_path: Path | None,
+             base: str | None) -> None:
+    """Check disclosures against the rules of RULES.md. FILE is a document (PDF or text) or RDF
+    that `budgetkg extract` wrote (.nq, .trig, .jsonld; .ttl or .nt with one disclosure).
 
     Exit code 0: no violation; 1: violations found; 2: bad input (the readable files are still
     checked and reported).
     """
-    disclosures, errors = extract_all(list(files))
-    graphs, sources = {}, {}
-    for disclosure in disclosures:
-        iri, graph = disclosure_graph(disclosure, base)
-        graphs[iri] = graph
-        sources[str(iri)] = disclosure.source
-    report = validate_graphs(graphs, base, sources)
+    graphs, sources, errors = graphs_of(list(files), base)
+    context = {}
+    if store_path is not None:
+        with Store(store_path, base) as store:
+            context = {iri: store.graph_ntriples(iri) for iri in store.disclosures_of(_organisations(graphs))}
+    report = validate_graphs(graphs, base, sources, context)
     if output_format == "json":
         text = to_json(report)
     elif output_format == "ttl":
@@ -239,22 +269,19 @@ def demo(directory: Path, regenerate: bool, layouts: tuple[str, ...], formats: t
     files = demo_files(directory, regenerate, layouts, formats)
     click.echo(f"demo district: {len(files)} disclosures from {files[0].parent}", err=True)
     disclosures, errors = extract_all([str(f) for f in files])
-    graphs, sources = {}, {}
     with Store(directory / "store") as store:
         store.ensure_reference()
         for disclosure in disclosures:
             iri, graph = disclosure_graph(disclosure, store.base)
             store.replace_graph(iri, graph)
-            graphs[iri], sources[str(iri)] = graph, disclosure.source
-        report = validate_graphs(graphs, store.base, sources)
+        report = validate_stored(store, store.disclosure_graphs())
+        record_results(store, report)
         _write_atomically(directory / "report.json", to_json(report))
         _write_atomically(directory / "report.txt", to_text(report))
         click.echo("\n".join(summary(report.as_dict())))
-        for name, sparql in demo_queries():
-            solutions = store.query(sparql)
-            variables = [v.value for v in solutions.variables]
-            rows = [[_term_text(s[v]) for v in variables] for s in solutions]
-            click.echo(f"\n# {name}")
+        for named in demo_queries():
+            variables, rows = run_on_store(store, named.text, named.path)
+            click.echo(f"\n# {named.name}: {named.title}")
             click.echo(format_rows(variables, rows[:12], "table"), nl=False)
     click.echo(f"\nreports: {directory / 'report.json'}, {directory / 'report.txt'}; store: {directory / 'store'}")
     sys.exit(EXIT_BAD_INPUT if errors else 0)
@@ -271,19 +298,28 @@ def rules() -> None:
 @STORE_OPTION
 @BASE_OPTION
 def load(files: tuple[str, ...], store_path: Path | None, base: str | None) -> None:
-    """Read disclosures into the embedded store, one named graph each.
+    """Read disclosures (documents or RDF) into the embedded store, one named graph each, and
+    validate them there with their units' other years and documents.
 
-    Loading a disclosure again replaces its graph (nothing is duplicated). The ontology and the
-    code lists are kept in a reference graph, rebuilt with their OWL 2 RL closure when they change.
+    Loading a disclosure again replaces its graph (nothing is duplicated). Each disclosure's
+    validation results are kept in the graph <DISCLOSURE/validation>; the other disclosures of the
+    same units are validated again, since a new year can change their cross-year results. The
+    ontology and the code lists are kept in a reference graph, rebuilt with their OWL 2 RL closure
+    when they change.
     """
-    disclosures, errors = extract_all(list(files))
+    graphs, _, errors = graphs_of(list(files), base)
     with Store(store_path, base) as store:
         if store.ensure_reference():
             click.echo("reference graph (ontology, code lists, OWL 2 RL closure) loaded", err=True)
-        for disclosure in disclosures:
-            iri, graph = disclosure_graph(disclosure, store.base)
+        for iri, graph in graphs.items():
             store.replace_graph(iri, graph)
-            click.echo(f"loaded {disclosure.source}: {len(graph)} triples into <{iri}>", err=True)
+            click.echo(f"loaded <{iri}>: {len(graph)} triples", err=True)
+        affected = store.disclosures_of(_organisations(graphs))
+        report = validate_stored(store, affected)
+        record_results(store, report)
+        counts = report.summary
+        click.echo(f"validated {len(affected)} disclosures: {counts['violation']} violations, "
+                   f"{counts['warning']} warnings, {counts['info']} infos", err=True)
         click.echo(f"store {store.path}: {len(store.disclosure_graphs())} disclosures, {store.quad_count()} quads", err=True)
     sys.exit(EXIT_BAD_INPUT if errors else 0)
 
@@ -330,12 +366,9 @@ def _query_list() -> str:
         lines.append(f"{named.name}: {named.title}")
         if named.question:
             lines.append(f"    {named.question}")
-        lines += [f"    --param {p.name}=<{p.type}>  {p.description}" for p in named.parameters]
+        lines += [f"    --param {p.name}=<{p.type}>  {p.description}" + (f" (default {p.default})" if p.default else "")
+                  for p in named.parameters]
     return "\n".join(lines) + "\n"
-
-
-def _term_text(term) -> str:
-    return "" if term is None else term.value
 
 
 def format_rows(variables: list[str], rows: list[list[str]], output_format: str) -> str:

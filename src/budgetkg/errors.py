@@ -84,3 +84,8 @@ class UnknownQuery(InputError):
 class InvalidParameter(InputError):
     code = "invalid-parameter"
     reason = "bad query parameter"
+
+
+class InvalidRdf(InputError):
+    code = "invalid-rdf"
+    reason = "not RDF budgetkg can read as disclosures"

@@ -30,6 +30,7 @@ from .claims import narrative_claims
 from .claims.rdf import add_claims
 from .codelists import CodeList, code_list_for, concept_iri
 from .ingest.model import Location
+from . import organizations
 from .recognise.model import Amount, Disclosure, Row, Table
 from .recognise.profiles import load_profiles
 from .recognise.text import label_key
@@ -51,12 +52,16 @@ def segment(text: str) -> str:
     return _UNSAFE.sub("_", text.strip()) or "_"
 
 
-def org_iri(base: str, unit_name: str) -> URIRef:
-    return URIRef(f"{base}org/{segment(unit_name)}")
+def org_iri(base: str, name: str) -> URIRef:
+    return URIRef(f"{base}org/{segment(name)}")
+
+
+def _organisation_name(disclosure: Disclosure) -> str:
+    return organizations.resolve(disclosure.unit_name).name if disclosure.unit_name else "unknown-unit"
 
 
 def disclosure_iri(base: str, disclosure: Disclosure) -> URIRef:
-    unit = segment(disclosure.unit_name or "unknown-unit")
+    unit = segment(_organisation_name(disclosure))
     return URIRef(f"{base}disclosure/{unit}/{disclosure.year or 'unknown-year'}/{disclosure.kind}-{disclosure.scope}")
 
 
@@ -93,7 +98,7 @@ def disclosure_graph(disclosure: Disclosure, base: str | None = None) -> tuple[U
 
 def _describe_disclosure(context: _Context, subject: URIRef) -> None:
     d, g = context.disclosure, context.graph
-    organisation = org_iri(context.base, d.unit_name or "unknown-unit")
+    organisation = org_iri(context.base, _organisation_name(d))
     extraction = URIRef(f"{subject}/extraction")
     g.add((subject, RDF.type, BK.Disclosure))
     g.add((subject, RDFS.label, Literal(f"{d.unit_name} {d.year} {'决算' if d.kind == 'final-accounts' else '预算'}", lang="zh")))
@@ -110,13 +115,29 @@ def _describe_disclosure(context: _Context, subject: URIRef) -> None:
     g.add((subject, PROV.wasGeneratedBy, extraction))
     g.add((organisation, RDF.type, ORG.Organization))
     if d.unit_name:
-        g.add((organisation, SKOS.prefLabel, Literal(d.unit_name, lang="zh")))
+        _describe_organisation(context, subject, organisation, organizations.resolve(d.unit_name))
     g.add((context.file, RDF.type, BK.SourceFile))
     g.add((context.file, BK.sha256, Literal(d.sha256)))
     g.add((context.file, RDFS.label, Literal(Path(d.source).name)))
     g.add((extraction, RDF.type, BK.Extraction))
     g.add((extraction, PROV.used, context.file))
     g.add((extraction, BK.extractorVersion, Literal(f"budgetkg {__version__}")))
+
+
+def _describe_organisation(context: _Context, subject: URIRef, organisation: URIRef, resolution: organizations.Resolution) -> None:
+    """The organisation under its preferred name, the name as printed (normalised), and the
+    candidates of an ambiguous name (rule D-03 reports both)."""
+    g = context.graph
+    printed = organizations.directory().normalise(resolution.printed)
+    g.add((subject, BK.unitName, Literal(printed, lang="zh")))
+    g.add((organisation, SKOS.prefLabel, Literal(resolution.name, lang="zh")))
+    if printed != resolution.name:
+        g.add((organisation, SKOS.altLabel, Literal(printed, lang="zh")))
+    for name in resolution.candidates:
+        candidate = org_iri(context.base, name)
+        g.add((subject, BK.organizationCandidate, candidate))
+        g.add((candidate, RDF.type, ORG.Organization))
+        g.add((candidate, SKOS.prefLabel, Literal(name, lang="zh")))
 
 
 def _describe_template(context: _Context, subject: URIRef) -> None:

@@ -7,11 +7,13 @@ A query file starts with a header of comment lines:
     # question: How did each unit's 三公 spending move, year by year?
     # param: unit string 单位名称 (exact, as the store's preferred label); all units if omitted
     # param: year integer 年度; all years if omitted
+    # param: limit integer=20 行数
 
 Parameters are written `$name` in the query body. A given value replaces `$name` as an RDF term
-of the declared type (string, integer, decimal, iri); an omitted parameter stays a variable, so it
-is unbound. Queries filter on optional parameters with COALESCE(<test on $name>, true), which is
-true when $name is unbound. The substitution is textual, so the same query text runs on Oxigraph,
+of the declared type (string, integer, decimal, iri); an omitted parameter takes its default
+(`TYPE=DEFAULT`) if it has one, else stays a variable, so it is unbound. Queries filter on optional
+parameters with COALESCE(<test on $name>, true), which is true when $name is unbound; a parameter
+that cannot be unbound (LIMIT $limit) has a default. The substitution is textual, so the same query text runs on Oxigraph,
 Virtuoso or any other endpoint.
 
 Queries see the union of all graphs as their default graph (Oxigraph: union default graph;
@@ -37,6 +39,7 @@ class Parameter:
     name: str
     type: str
     description: str
+    default: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,8 @@ class NamedQuery:
                 known = ", ".join(declared) or "none"
                 raise InvalidParameter(self.path, f"unknown parameter {name!r}; this query takes: {known}")
         text = self.text
-        for name, value in values.items():
+        defaults = {p.name: p.default for p in self.parameters if p.default is not None}
+        for name, value in {**defaults, **values}.items():
             term = _term(self.path, declared[name], value)
             text = re.sub(rf"\${re.escape(name)}\b", lambda _: term, text)
         return text
@@ -102,9 +106,16 @@ def read_query(path: Path) -> NamedQuery:
 
 def _parameter(path: Path, declaration: str) -> Parameter:
     parts = declaration.split(None, 2)
-    if len(parts) < 2 or parts[1] not in TYPES:
-        raise InvalidQuery(path, f"bad parameter declaration {declaration!r} (name, one of {', '.join(TYPES)}, text)")
-    return Parameter(parts[0], parts[1], parts[2] if len(parts) > 2 else "")
+    kind, _, default = parts[1].partition("=") if len(parts) > 1 else ("", "", "")
+    if kind not in TYPES:
+        raise InvalidQuery(path, f"bad parameter declaration {declaration!r} (name, one of {', '.join(TYPES)}[=default], text)")
+    parameter = Parameter(parts[0], kind, parts[2] if len(parts) > 2 else "", default or None)
+    if parameter.default is not None:
+        try:
+            _term(path, parameter, parameter.default)
+        except InvalidParameter as error:
+            raise InvalidQuery(path, f"bad default: {error.detail}") from None
+    return parameter
 
 
 def named_queries(directory: Path = QUERIES_DIR) -> list[NamedQuery]:

@@ -84,8 +84,20 @@ class Store:
 
     def disclosure_graphs(self) -> list[str]:
         """The named graphs that hold a disclosure (not the reference graph, not validation results)."""
-        found = self._store.query(f"SELECT ?g WHERE {{ GRAPH ?g {{ ?g a <{BK.Disclosure}> }} }}")
-        return sorted(s["g"].value for s in found)
+        return sorted(self.organisations())
+
+    def organisations(self) -> dict[str, str]:
+        """Every disclosure the store holds -> its organisation."""
+        found = self._store.query(
+            f"SELECT ?g ?o WHERE {{ GRAPH ?g {{ ?g a <{BK.Disclosure}> ; <{BK.organization}> ?o }} }}")
+        return {s["g"].value: s["o"].value for s in found}
+
+    def disclosures_of(self, organisations: set[str]) -> list[str]:
+        """The disclosures of these organisations the store holds, sorted."""
+        return sorted(d for d, org in self.organisations().items() if org in organisations)
+
+    def graph_ntriples(self, iri: str) -> bytes:
+        return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(iri)))
 
     def query(self, sparql: str):
         return self._store.query(sparql, use_default_graph_as_union=True)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from ..resources import QUERIES_DIR, ROOT
+from ..queries import NamedQuery, find_query
+from ..resources import ROOT
 from .district import district
 from .render import DEFAULT_LAYOUT, FORMATS, LAYOUTS
 
 BUNDLED = ROOT / "data" / "demo"
-DEMO_QUERIES = ("sangong-by-unit-year.rq", "operating-costs-by-unit-year.rq", "basic-vs-project.rq")
+DEMO_QUERIES = ("sangong-by-unit-year", "operating-costs-by-unit-year", "basic-vs-project")
 
 
 def write_district(directory: Path, departments: int = 10, years: tuple[int, ...] = (2024, 2025, 2026),
@@ -54,5 +55,5 @@ def summary(report: dict) -> list[str]:
     return lines
 
 
-def demo_queries() -> list[tuple[str, str]]:
-    return [(name, (QUERIES_DIR / name).read_text(encoding="utf-8")) for name in DEMO_QUERIES]
+def demo_queries() -> list[NamedQuery]:
+    return [find_query(name) for name in DEMO_QUERIES]

@@ -3,17 +3,66 @@ the reports compliance officers read."""
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from .catalogue import Rule, load_rules
-from .engine import Result, disclosure_store, run_rules
-from .report import Report, build_report
+from .engine import SHARD, Result, disclosure_store, run_rules
+from .report import Report, build_report, validation_graph, validation_iri
 
-__all__ = ["Report", "Result", "Rule", "load_rules", "validate_graphs"]
+__all__ = ["Report", "Result", "Rule", "load_rules", "record_results", "validate_graphs", "validate_stored"]
 
 
-def validate_graphs(graphs: dict[str, Graph], base: str | None = None,
-                    sources: dict[str, str] | None = None) -> Report:
-    """Validate disclosure graphs (named graph IRI -> graph) with the whole rule catalogue."""
+def validate_graphs(graphs: dict[str, Graph], base: str | None = None, sources: dict[str, str] | None = None,
+                    context: dict[str, bytes] | None = None) -> Report:
+    """Validate disclosure graphs (named graph IRI -> graph) with the whole rule catalogue.
+
+    `context` holds other disclosures (IRI -> N-Triples) the cross-year and cross-document rules
+    compare with, such as the unit's other years from a store; they are not validated themselves.
+    """
     store = disclosure_store(graphs, base)
-    return build_report(store, run_rules(store, base=base), sources)
+    for iri, ntriples in (context or {}).items():
+        if iri not in graphs:
+            store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(iri)))
+    validated = [str(iri) for iri in graphs]
+    return build_report(store, run_rules(store, disclosures=validated, base=base), sources, validated)
+
+
+def validate_stored(store, disclosures: list[str]) -> Report:
+    """Validate disclosures a store holds, each beside its organisation's other disclosures in the
+    store, in groups of about SHARD disclosures (small stores stay fast)."""
+    organisation = store.organisations()
+    members: dict[str, list[str]] = {}
+    for disclosure, org in organisation.items():
+        members.setdefault(org, []).append(disclosure)
+    wanted = {organisation[d] for d in disclosures}
+    documents, results = [], []
+    for group in _shards({org: len(members[org]) for org in wanted}):
+        view = disclosure_store({}, store.base)
+        for iri in (d for org in group for d in members[org]):
+            view.load(store.graph_ntriples(iri), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri))
+        chosen = [d for d in disclosures if organisation[d] in group]
+        report = build_report(view, run_rules(view, disclosures=chosen, base=store.base), None, chosen)
+        documents += report.documents
+        results += report.results
+    return Report(documents, results)
+
+
+def _shards(organisations: dict[str, int]) -> list[list[str]]:
+    """Organisations (with their number of disclosures) packed into groups of about SHARD disclosures."""
+    shards: list[list[str]] = [[]]
+    size = 0
+    for organisation, count in sorted(organisations.items()):
+        if size >= SHARD:
+            shards.append([])
+            size = 0
+        shards[-1].append(organisation)
+        size += count
+    return [shard for shard in shards if shard]
+
+
+def record_results(store, report: Report) -> None:
+    """Each validated disclosure's results into the store, as its validation graph (replacing the last)."""
+    rules = {rule.id: rule for rule in load_rules()}
+    for document in report.documents:
+        store.replace_graph(validation_iri(document["id"]), validation_graph(report, rules, document["id"]))

@@ -2,7 +2,9 @@
 disclosure at once (set-at-a-time: never one query per row).
 
 A query sees the disclosure's named graph and the reference graph (ontology, concept schemes,
-code lists) as its default graph, so its cost does not grow with the size of the store. The
+code lists) as its default graph, so its cost does not grow with the size of the store; the
+cross-year and cross-document rules (Y, D) also see the other disclosures of the same organisation
+that the store holds. The
 queries are those of the shapes, with $this bound to the disclosure as pyshacl binds it
 (tests/test_validate.py shows both give the same results on the corpus)."""
 
@@ -22,6 +24,12 @@ from ..store import reference_graph_iri
 from .catalogue import Rule, load_rules
 
 _DISCLOSURES = "SELECT ?g WHERE { GRAPH ?g { ?g a <https://w3id.org/budgetkg/ontology#Disclosure> } }"
+_RELATED = """SELECT ?g ?other WHERE {
+  GRAPH ?g { ?g <https://w3id.org/budgetkg/ontology#organization> ?o }
+  GRAPH ?other { ?other a <https://w3id.org/budgetkg/ontology#Disclosure> ; <https://w3id.org/budgetkg/ontology#organization> ?o }
+  FILTER(?g != ?other)
+}"""
+CROSS_DOCUMENT_FAMILIES = {"Y", "D"}  # their queries also see the organisation's other disclosures
 _NUMERIC = {f"http://www.w3.org/2001/XMLSchema#{t}" for t in ("decimal", "integer", "double", "float")}
 SHARD = 20  # disclosures per store: queries slow down as a store grows, so stores stay small
 
@@ -57,12 +65,15 @@ def run_rules(store: ox.Store, rules: tuple[Rule, ...] | None = None, disclosure
               base: str | None = None) -> list[Result]:
     """Every rule over every disclosure of the store (or the ones named)."""
     reference = ox.NamedNode(str(reference_graph_iri(base_iri(base))))
+    related = related_disclosures(store)
     results = []
     for disclosure in disclosures if disclosures is not None else disclosures_in(store):
         view = [ox.NamedNode(disclosure), reference]
+        wide = view + [ox.NamedNode(other) for other in related.get(disclosure, [])]
         this = {ox.Variable("this"): ox.NamedNode(disclosure)}
         for rule in rules if rules is not None else load_rules():
-            solutions = store.query(rule.query, default_graph=view, substitutions=this)
+            graphs = wide if rule.family in CROSS_DOCUMENT_FAMILIES else view
+            solutions = store.query(rule.query, default_graph=graphs, substitutions=this)
             names = [v.value for v in solutions.variables]
             for solution in solutions:
                 values = {name: _plain(solution[name]) for name in names if solution[name] is not None}
@@ -70,6 +81,14 @@ def run_rules(store: ox.Store, rules: tuple[Rule, ...] | None = None, disclosure
                 values.pop("this", None)
                 results.append(Result(rule, level, disclosure, values.pop("value"), values))
     return results
+
+
+def related_disclosures(store: ox.Store) -> dict[str, list[str]]:
+    """Each disclosure's other disclosures of the same organisation (other years, other documents)."""
+    related: dict[str, list[str]] = {}
+    for solution in store.query(_RELATED):
+        related.setdefault(solution["g"].value, []).append(solution["other"].value)
+    return {g: sorted(set(others)) for g, others in related.items()}
 
 
 def _plain(term) -> str | Decimal:
@@ -85,12 +104,17 @@ def _validate_shard(files: list[str], base: str | None) -> list[Result]:
     return run_rules(store, base=base)
 
 
-def run_rules_sharded(files: list[Path], base: str | None = None, workers: int | None = None) -> list[Result]:
+def run_rules_sharded(groups: list[list[Path]], base: str | None = None, workers: int | None = None) -> list[Result]:
     """A large batch of disclosure graphs (N-Quads files, one named graph each) validated in
-    stores of SHARD disclosures on all cores; each worker reads its own files. Each disclosure is
-    checked on its own, so sharding changes nothing in the results."""
-    paths = [str(f) for f in files]
-    shards = [paths[i:i + SHARD] for i in range(0, len(paths), SHARD)]
+    stores of about SHARD disclosures on all cores; each worker reads its own files. A group holds
+    the files of one organisation and is never split, so that the cross-year rules see all of its
+    years; disclosures are otherwise checked on their own, so sharding changes nothing in the results."""
+    shards: list[list[str]] = [[]]
+    for group in groups:
+        if len(shards[-1]) >= SHARD:
+            shards.append([])
+        shards[-1].extend(str(f) for f in group)
+    shards = [shard for shard in shards if shard]
     workers = workers or min(len(shards), os.cpu_count() or 1)
     if workers <= 1:
         return [r for shard in shards for r in _validate_shard(shard, base)]

@@ -88,9 +88,13 @@ def _message(template: str, values: dict[str, str | None], lang: str, read_blank
     return text + _BLANKS_READ_AS_ZERO[lang] if read_blanks else text
 
 
-def build_report(store: ox.Store, results: list[Result], sources: dict[str, str] | None = None) -> Report:
+def build_report(store: ox.Store, results: list[Result], sources: dict[str, str] | None = None,
+                 validated: list[str] | None = None) -> Report:
+    """The report of the results; it lists the validated disclosures (default: all in the store)."""
     contexts = _contexts(store, {r.focus for r in results})
     documents = _documents(store, sources or {})
+    if validated is not None:
+        documents = [d for d in documents if d["id"] in set(validated)]
     rows = []
     for result in sorted(results, key=lambda r: (r.disclosure, SEVERITIES.index(r.severity), r.rule.id, r.focus)):
         context = contexts.get(result.focus, {})
