@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from budgetkg import organizations
 from budgetkg.cli import main
 from budgetkg.demo.district import district, wan
-from budgetkg.demo.render import render_text
+from budgetkg.demo.render import build_document, render_text
 from budgetkg.ingest import read_document
 from budgetkg.mapping import disclosure_graph
 from budgetkg.recognise import recognise
@@ -29,6 +29,10 @@ SEED = 5
 
 def _series():
     return district(1, YEARS, seed=SEED)
+
+
+def _text(year) -> str:
+    return render_text(build_document(year))
 
 
 def _validate(tmp_path: Path, texts: list[str]) -> list[dict]:
@@ -64,7 +68,7 @@ def _restate_change(text: str, subject: str, extra: Decimal) -> tuple[str, Decim
 
 
 def test_a_consistent_series_breaks_no_cross_year_rule(tmp_path):
-    assert _cross(_validate(tmp_path, [render_text(y) for y in _series()])) == []
+    assert _cross(_validate(tmp_path, [_text(y) for y in _series()])) == []
 
 
 def _carry_forward_break():
@@ -78,7 +82,7 @@ def _carry_forward_break():
 
 def test_a_broken_carry_forward_is_reported_on_t1_and_t4(tmp_path):
     years = _carry_forward_break()
-    results = _validate(tmp_path, [render_text(y) for y in years])
+    results = _validate(tmp_path, [_text(y) for y in years])
     assert [r for r in results if r["severity"] != "info" and r["rule"][0] not in "YD"] == []
     closed = {y.year: str(wan(y.closing)) for y in years}
     opened = {y.year: str(wan(y.opening)) for y in years}
@@ -88,7 +92,7 @@ def test_a_broken_carry_forward_is_reported_on_t1_and_t4(tmp_path):
 
 def test_a_change_that_implies_another_previous_figure_is_reported(tmp_path):
     years = _series()
-    texts = [render_text(y) for y in years]
+    texts = [_text(y) for y in years]
     texts[2], _, implied = _restate_change(texts[2], "一般公共预算财政拨款支出", Decimal("5.00"))
     found = _cross(_validate(tmp_path, texts))
     assert found == [("Y-02", "warning", "2026", str(wan(years[1].total)), str(implied))]
@@ -96,7 +100,7 @@ def test_a_change_that_implies_another_previous_figure_is_reported(tmp_path):
 
 def test_a_sangong_change_is_checked_against_last_years_t7(tmp_path):
     years = _series()
-    texts = [render_text(y) for y in years]
+    texts = [_text(y) for y in years]
     actual = {y.year: sum(y.sangong_actual.values()) for y in years}
     for index, stated_change in ((1, actual[2025] - actual[2024]), (2, actual[2026] - actual[2025] + 300_000)):
         word, rate_word = ("增加", "增长") if stated_change >= 0 else ("减少", "下降")
@@ -112,7 +116,7 @@ def test_a_sangong_change_is_checked_against_last_years_t7(tmp_path):
 
 def test_a_code_renamed_by_the_unit_but_not_by_the_code_list_is_an_info(tmp_path):
     years = _series()
-    texts = [render_text(y) for y in years]
+    texts = [_text(y) for y in years]
     texts[1] = texts[1].replace("2010601\t行政运行\t", "2010601\t行政运行费\t")
     found = _cross(_validate(tmp_path, texts))
     # 2025 differs from 2024, and 2026 from 2025 (named as listed again); each once, on T2, T3, T5 alike
@@ -143,7 +147,7 @@ def test_name_variants_resolve_to_one_organisation(directory_with_variants):
 
 
 def test_a_series_printed_under_a_short_name_is_one_organisation(tmp_path, directory_with_variants):
-    texts = [render_text(y) for y in _series()]
+    texts = [_text(y) for y in _series()]
     texts[1] = texts[1].replace("某区档案局", "某区档案 管理局")
     results = _validate(tmp_path, texts)
     assert _cross(results) == [("D-03", "info", "2025", "某区档案局", "某区档案管理局")]
@@ -151,7 +155,7 @@ def test_a_series_printed_under_a_short_name_is_one_organisation(tmp_path, direc
 
 
 def test_an_ambiguous_name_is_reported_not_merged(tmp_path, directory_with_variants):
-    texts = [render_text(y) for y in _series()]
+    texts = [_text(y) for y in _series()]
     texts[2] = texts[2].replace("某区档案局", "区档案局")
     [(rule, severity, year, candidates, printed)] = _cross(_validate(tmp_path, texts))
     assert (rule, severity, year, printed) == ("D-03", "info", "2026", "区档案局")
@@ -162,7 +166,7 @@ def _write_series(tmp_path: Path, years) -> list[Path]:
     paths = []
     for year in years:
         path = tmp_path / f"{year.year}.txt"
-        path.write_text(render_text(year), encoding="utf-8")
+        path.write_text(_text(year), encoding="utf-8")
         paths.append(path)
     return paths
 
