@@ -9,8 +9,16 @@ year, so that precision is measured against everything the edit really breaks.
 
     documents, truth = plant_district(years, "national-2020", rate=0.5, per_document=3, seed=1)
 
-`truth` lists one `Defect` per planted defect: its rule, unit, year, the edited cells or sentences
-(original and planted text), and the (rule, year) pairs expected to fire.
+`truth` lists one `Defect` per planted defect: its rule, unit, year, the edited cells (table, row,
+column), sentences or paragraphs (index and section), or figures (Y-01), each with its original
+and planted text, and the (rule, year) pairs expected to fire.
+
+Every rule of the C, A, X, N and Y families has a planter; a layout without table numbers
+(Shanghai 2024) cannot break C-02, and a renamed code (X-09) breaks Y-04 wherever the unit's
+neighbouring years are published, and Y-04 is only broken by such a renaming (a name that agrees
+with the code list in every year never differs across years unless the list renamed the code).
+Two defects of one document never edit the same table or narrative part, and defects comparing
+across years are not planted in adjacent years of a unit, so that each breaks what it says.
 """
 
 from __future__ import annotations
@@ -29,14 +37,13 @@ from .document import DemoDocument, Paragraph, Table
 from .figures import money, percent
 from .render import DEFAULT_LAYOUT, LAYOUTS
 from .run import write_documents
-from .shanghai import LAYOUT as SHANGHAI, printed
+from .shanghai import LAYOUT as SHANGHAI
+from .shanghai import printed
 
 TRUTH = "truth.json"
 FEN_PER_WAN = 1_000_000
 CENT = 10_000  # 0.01 万元 in fen
-_AMOUNT = re.compile(r"\d[\d,]*\.\d{2}")
 _CHANGE = re.compile(r"(增加|减少)(\d+\.\d{2})万元，(增长|下降)(\d+\.\d{2})%")
-_FLAT = re.compile(r"持平")
 
 
 class NotApplicable(Exception):

@@ -40,7 +40,7 @@ class Counts:
     def recall(self) -> float:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
-    def add(self, other: "Counts") -> None:
+    def add(self, other: Counts) -> None:
         self.planted += other.planted
         self.tp += other.tp
         self.fp += other.fp
