@@ -13,7 +13,7 @@ from rdflib.plugins.sparql import prepareQuery
 from budgetkg.cli import main
 from budgetkg.codelists import code_list_for
 from budgetkg.demo.district import SPENDING_CODES, district, wan
-from budgetkg.demo.render import render_text
+from budgetkg.demo.render import build_document, render_text
 from budgetkg.errors import InvalidQuery
 from budgetkg.ingest import read_document
 from budgetkg.mapping import disclosure_graph
@@ -74,7 +74,7 @@ def loaded(tmp_path_factory):
     graphs = {}
     for index, y in enumerate(DISTRICT):
         path = directory / f"{index:02d}-{y.year}.txt"
-        path.write_text(_edited(y, render_text(y)), encoding="utf-8")
+        path.write_text(_edited(y, render_text(build_document(y))), encoding="utf-8")
         iri, graph = disclosure_graph(recognise(read_document(path)))
         graphs[iri] = graph
     report = validate_graphs(graphs)

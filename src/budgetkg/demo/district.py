@@ -8,7 +8,7 @@ shown in 万元 with two decimals.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 # 项 codes of the 2024 functional classification the departments spend on: (code, share of basic)
@@ -18,6 +18,15 @@ PERSONNEL = {"301": ("30101", "30102", "30113"), "303": ("30302",)}
 PUBLIC = {"302": ("30201", "30217", "30231", "30299")}
 DEPARTMENTS = ("档案局", "统计局", "司法局", "审计局", "民政局", "财政局", "商务局", "退役军人事务局",
                "科学技术局", "文化和旅游局", "卫生健康委员会", "机关事务管理局")
+# further 行政 units, then 事业 units: each 行政 unit's service centres (large districts, 1,000 disclosures)
+MORE_DEPARTMENTS = ("发展和改革委员会", "教育局", "人力资源和社会保障局", "规划和自然资源局", "生态环境局",
+                    "建设和管理委员会", "交通委员会", "农业农村委员会", "水务局", "应急管理局", "市场监督管理局",
+                    "医疗保障局", "体育局", "人民防空办公室", "信访办公室", "金融工作局", "国有资产监督管理委员会",
+                    "绿化和市容管理局", "房屋管理局", "投资促进办公室", "数据局", "民族宗教事务局", "侨务办公室",
+                    "科学技术协会", "地方志办公室", "政府研究室", "城市管理行政执法局", "住房保障局")
+SERVICE_CENTRES = ("信息中心", "事务服务中心", "综合保障中心", "发展研究中心", "培训中心", "宣传教育中心",
+                   "后勤服务中心", "技术服务中心", "档案资料中心")
+ADMINISTRATIVE, PUBLIC_SERVICE = "行政", "事业"
 
 
 @dataclass
@@ -38,6 +47,7 @@ class Year:
     vehicles: int
     receptions: tuple[int, int]  # groups, persons
     previous: "Year | None" = field(default=None, repr=False)
+    kind: str = ADMINISTRATIVE  # 行政 or 事业 unit
 
     @property
     def basic(self) -> int:
@@ -117,14 +127,24 @@ def _year(rng: random.Random, department: str, year: int, previous: Year | None)
     )
 
 
+def unit_names(count: int) -> list[tuple[str, str]]:
+    """`count` distinct unit names with their kind: the 行政 units first, then their 事业 units."""
+    administrative = DEPARTMENTS + MORE_DEPARTMENTS
+    names = [(name, ADMINISTRATIVE) for name in administrative]
+    names += [(f"{name}{centre}", PUBLIC_SERVICE) for centre in SERVICE_CENTRES for name in administrative]
+    if count > len(names):
+        raise ValueError(f"at most {len(names)} departments")
+    return names[:count]
+
+
 def district(departments: int = 10, years: tuple[int, ...] = (2024, 2025, 2026), seed: int = 7,
              district_name: str = "某区") -> list[Year]:
     """Every department's figures for every year, seeded so that runs repeat."""
     rng = random.Random(seed)
     found = []
-    for name in DEPARTMENTS[:departments]:
+    for name, kind in unit_names(departments):
         previous = _year(rng, f"{district_name}{name}", years[0] - 1, None)
         for year in years:
-            previous = _year(rng, f"{district_name}{name}", year, previous)
+            previous = replace(_year(rng, f"{district_name}{name}", year, previous), kind=kind)
             found.append(previous)
     return found

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..queries import NamedQuery, find_query
 from ..resources import ROOT
 from .district import district
+from .document import DemoDocument
 from .render import DEFAULT_LAYOUT, FORMATS, LAYOUTS
 
 BUNDLED = ROOT / "data" / "demo"
@@ -21,16 +22,24 @@ def write_district(directory: Path, departments: int = 10, years: tuple[int, ...
 
     Files are named department-year (00-2024.txt); a layout other than the default adds its
     name (00-2024-shanghai-2024.pdf). Every layout shows the same figures (same seed)."""
-    directory.mkdir(parents=True, exist_ok=True)
     files = []
     for layout in (LAYOUTS[name] for name in layouts):
-        suffix = "" if layout.name == DEFAULT_LAYOUT else f"-{layout.name}"
-        for index, year in enumerate(district(departments, years, seed, layout.district_name)):
-            document = layout.build(year)
-            for extension in formats:
-                path = directory / f"{index // len(years):02d}-{year.year}{suffix}.{extension}"
-                path.write_bytes(FORMATS[extension](document))
-                files.append(path)
+        documents = [layout.build(year) for year in district(departments, years, seed, layout.district_name)]
+        files += write_documents(directory, documents, len(years), formats)
+    return files
+
+
+def write_documents(directory: Path, documents: list[DemoDocument], years: int, formats: tuple[str, ...]) -> list[Path]:
+    """Documents of consecutive department-years (`years` per department) in each format."""
+    directory.mkdir(parents=True, exist_ok=True)
+    width = max(2, len(str((len(documents) - 1) // years)))
+    files = []
+    for index, document in enumerate(documents):
+        suffix = "" if document.layout == DEFAULT_LAYOUT else f"-{document.layout}"
+        for extension in formats:
+            path = directory / f"{index // years:0{width}d}-{document.year}{suffix}.{extension}"
+            path.write_bytes(FORMATS[extension](document))
+            files.append(path)
     return files
 
 

@@ -5,7 +5,7 @@ in 预算数/决算数 pairs, T8 and T9 with balances, the narrative in Shanghai
 
 from __future__ import annotations
 
-from .district import Year, wan
+from .district import ADMINISTRATIVE, PUBLIC_SERVICE, Year, wan
 from .document import Cell, DemoDocument, HeaderCell, Paragraph, Table
 from .figures import (
     class_totals, code_names, function_rows, header, key, money, numeral, percent, sangong, side,
@@ -19,6 +19,8 @@ INCOME_SOURCES = ("一、一般公共预算财政拨款收入", "二、政府性
                   "四、上级补助收入", "五、事业收入", "六、经营收入", "七、附属单位上缴收入", "八、其他收入")
 FUNDS = ("一、一般公共预算财政拨款", "二、政府性基金预算财政拨款", "三、国有资本经营预算财政拨款")
 CODE_LEVELS = (("类", 0, 3), ("款", 3, 5), ("项", 5, 7))
+FUNCTIONS = {ADMINISTRATIVE: "是区政府工作部门，负责本领域的行政管理和公共服务工作。",
+             PUBLIC_SERVICE: "是区属公益类事业单位，负责本领域的公共服务和技术支撑工作。"}
 
 
 def printed(fen: int) -> str:
@@ -187,7 +189,7 @@ def _item_paragraphs(y: Year, names: dict[str, str]) -> list[Paragraph]:
 def _overview(y: Year) -> list[Paragraph]:
     h = lambda text: Paragraph.of(text, heading=True)  # noqa: E731
     return [h(f"第一部分 {y.department}概况"), h("一、主要职能"),
-            Paragraph.of(f"{y.department}是区政府工作部门，负责本领域的行政管理和公共服务工作。"),
+            Paragraph.of(f"{y.department}{FUNCTIONS[y.kind]}"),
             h("二、部门决算单位构成"),
             Paragraph.of(f"从预算单位构成看，{y.department}部门决算包括：{y.department}本级。")]
 
