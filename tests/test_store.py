@@ -71,6 +71,7 @@ def test_reference_graph_holds_the_code_hierarchy_closure(tmp_path):
 
 
 def test_query_errors_are_bad_input(tmp_path):
+    (tmp_path / "s").mkdir()
     bad = tmp_path / "bad.rq"
     bad.write_text("SELEKT nothing", encoding="utf-8")
     result = CliRunner().invoke(main, ["query", str(bad), "--store", str(tmp_path / "s")])
@@ -79,3 +80,13 @@ def test_query_errors_are_bad_input(tmp_path):
     missing = CliRunner().invoke(main, ["query", str(tmp_path / "none.rq"), "--store", str(tmp_path / "s")])
     assert missing.exit_code == 2
     assert "no such query" in missing.stderr and "[unknown-query]" in missing.stderr
+
+
+def test_reading_a_store_that_is_not_there_is_bad_input(tmp_path):
+    missing = tmp_path / "no-store"
+    for command in (["query", "sangong-by-unit-year"], ["export", str(tmp_path / "out")],
+                    ["publish", "--endpoint", "http://127.0.0.1:9/store"]):
+        result = CliRunner().invoke(main, [*command, "--store", str(missing)])
+        assert result.exit_code == 2, command
+        assert result.stderr == f"budgetkg: error: {missing}: no budgetkg store there (budgetkg load creates one) [store-missing]\n"
+    assert not missing.exists() and not (tmp_path / "out").exists()

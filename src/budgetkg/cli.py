@@ -16,7 +16,7 @@ import click
 from rdflib import Dataset
 
 from . import __version__
-from .errors import BudgetkgError
+from .errors import BudgetkgError, StoreMissing
 from .claims import narrative_claims
 from .demo.render import FORMATS as DEMO_FORMATS
 from .demo.render import LAYOUTS as DEMO_LAYOUTS
@@ -28,7 +28,7 @@ from .publish import CHUNK, Target, export as export_store, publish as publish_g
 from .queries import find_query, named_queries, parse_params, run_on_endpoint, run_on_store
 from .recognise import Disclosure, recognise
 from .resources import ONTOLOGY_DIR
-from .store import Store
+from .store import Store, default_store_path
 from .validate import load_rules, record_results, validate_graphs, validate_stored
 from .validate.catalogue import catalogue_markdown
 from .validate.report import to_html, to_json, to_text, to_turtle
@@ -209,6 +209,15 @@ def graphs_of(paths: list[str], base: str | None) -> tuple[dict, dict[str, str],
     return graphs, sources, errors
 
 
+def _open_existing_store(store_path: Path | None) -> Store:
+    """The store to read from; a missing one is bad input rather than a new empty store."""
+    path = store_path or default_store_path()
+    if not path.is_dir():
+        _report_error(StoreMissing(path))
+        sys.exit(EXIT_BAD_INPUT)
+    return Store(path)
+
+
 def _organisations(graphs: dict) -> set[str]:
     return {str(o) for iri, graph in graphs.items() for o in graph.objects(iri, BK.organization)}
 
@@ -281,7 +290,7 @@ def demo(directory: Path, regenerate: bool, layouts: tuple[str, ...], formats: t
         _write_atomically(directory / "report.txt", to_text(report))
         click.echo("\n".join(summary(report.as_dict())))
         for named in demo_queries():
-            variables, rows = run_on_store(store, named.text, named.path)
+            variables, rows = run_on_store(store, named.bind({}), named.path)
             click.echo(f"\n# {named.name}: {named.title}")
             click.echo(format_rows(variables, rows[:12], "table"), nl=False)
     click.echo(f"\nreports: {directory / 'report.json'}, {directory / 'report.txt'}; store: {directory / 'store'}")
@@ -353,7 +362,7 @@ def query(name: str | None, params: tuple[str, ...], store_path: Path | None, en
         if endpoint:
             variables, rows = run_on_endpoint(endpoint, sparql, named.path)
         else:
-            with Store(store_path) as store:
+            with _open_existing_store(store_path) as store:
                 variables, rows = run_on_store(store, sparql, named.path)
     except BudgetkgError as error:
         _report_error(error)
@@ -382,7 +391,7 @@ def publish(endpoint: str, protocol: str, graph_param: str, user: str | None, pa
     oxigraph serve --union-default-graph; Virtuoso does).
     """
     target = Target(endpoint, protocol, graph_param, user, password)
-    with Store(store_path) as store:
+    with _open_existing_store(store_path) as store:
         graphs = ((g, store.graph_ntriples(g)) for g in store.named_graphs())
         try:
             sent = publish_graphs(graphs, target, store.base, chunk,
@@ -403,7 +412,7 @@ def export(directory: Path, download_base: str | None, sparql_endpoint: str | No
     (one dataset per disclosure with its validation results, and the reference data with the
     shapes), and catalog.ttl (DCAT catalogue and VoID description, checked against
     shapes/publication). DIRECTORY is replaced whole, or left as it was on failure."""
-    with Store(store_path) as store:
+    with _open_existing_store(store_path) as store:
         datasets = export_store(store, directory, download_base, sparql_endpoint, lambda text: click.echo(text, err=True))
     click.echo(f"exported {len(datasets) - 1} datasets, {datasets[0].triples} triples, to {directory}", err=True)
 

@@ -94,3 +94,8 @@ class InvalidRdf(InputError):
 class PublishFailed(BudgetkgError):
     code = "publish-failed"
     reason = "the SPARQL server refused or could not be reached"
+
+
+class StoreMissing(InputError):
+    code = "store-missing"
+    reason = "no budgetkg store there (budgetkg load creates one)"
