@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rdflib import URIRef
 
 from budgetkg import organizations
 from budgetkg.cli import main
@@ -23,6 +24,8 @@ from budgetkg.recognise import recognise
 from budgetkg.store import Store
 from budgetkg.validate import validate_graphs
 from budgetkg.vocab import BK
+
+from conftest import ZHUZHOU, corpus_path
 
 YEARS = (2024, 2025, 2026)
 SEED = 5
@@ -215,3 +218,20 @@ def test_validate_reads_back_the_rdf_extract_writes(tmp_path):
     broken.write_text("<a> <b> .", encoding="utf-8")
     result = CliRunner().invoke(main, ["validate", str(broken)])
     assert result.exit_code == 2 and "[invalid-rdf]" in result.stderr
+
+
+def test_the_real_unit_printed_under_its_short_name_stays_one_organisation(tmp_path):
+    """The 株洲 disclosure, and the same text printed with the short name 石峰区区委办 and a line
+    break inside it (data/organizations/zhuzhou.toml), are one organisation."""
+    text = corpus_path(ZHUZHOU).read_text(encoding="utf-8")
+    short = tmp_path / "short-name.txt"
+    short.write_text(text.replace("中共株洲市石峰区委办公室", "石峰区\n区委办", 1).replace("中共株洲市石峰区委办公室", "石峰区区委办"),
+                     encoding="utf-8")
+    disclosures = [recognise(read_document(path)) for path in (corpus_path(ZHUZHOU), short)]
+    assert disclosures[1].unit_name != disclosures[0].unit_name
+    (real_iri, real), (short_iri, printed_short) = [disclosure_graph(d) for d in disclosures]
+    organisations = {real.value(real_iri, BK.organization), printed_short.value(short_iri, BK.organization)}
+    assert organisations == {URIRef("https://w3id.org/budgetkg/id/org/中共株洲市石峰区委办公室")}
+    report = validate_graphs({short_iri: printed_short})
+    assert [(r["rule"], r["expected"], r["actual"]) for r in report.results if r["rule"] == "D-03"] == [
+        ("D-03", "中共株洲市石峰区委办公室", "石峰区区委办")]
