@@ -18,6 +18,21 @@ Virtuoso or any other endpoint.
 
 Queries see the union of all graphs as their default graph (Oxigraph: union default graph;
 Virtuoso does so by default).
+
+Written for speed on the embedded store (benchmarks/query.py: every query under about 1 s over
+1,000 disclosures), within plain SPARQL 1.1:
+- a disclosure's own triples (its header, its organisation's skos:prefLabel, its tables, cells
+  and claims) are matched inside `GRAPH ?d { ... }`, where ?d is the disclosure and its graph, so
+  that each lookup reads one graph; reference data (code lists, units and their bk:multiplier)
+  is read outside, from the union;
+- start from the most selective pattern (`?t bk:role bk:T3`, a claim's type or metric) and write
+  `bk:amountUnit ?u` and `?u bk:multiplier ?m` as two patterns: a property path is evaluated
+  apart from the join order;
+- Oxigraph joins a subquery `{ SELECT ... }` by hash instead of looking it up row by row: used
+  for the units' multipliers, for a column (`{ SELECT ?o WHERE { ?o bk:column bkc:total } }`)
+  intersected with the cells of a table, for per-table totals, for the previous year's cells;
+- an OPTIONAL is evaluated on its own over the whole store and joined by hash, so its first
+  pattern should be selective by itself (e.g. `?c a bk:ExecutionClaim` again).
 """
 
 from __future__ import annotations

@@ -81,6 +81,13 @@ class Store:
         for path in nquads_files:
             self._store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
 
+    def compact(self) -> None:
+        """Compact the store's files now rather than in the background. Bulk loading one file at a
+        time leaves thousands of overlapping level-0 files that every index lookup has to merge
+        (1,000 disclosures: about 4,000 files); compacted, the named queries run about a quarter
+        faster."""
+        self._store.optimize()
+
     def ensure_reference(self) -> bool:
         """(Re)load the reference graph (ontology and code lists under their OWL 2 RL closure) and
         the shapes graph (every rule and structural shape) when their files changed; True if loaded."""
