@@ -1,7 +1,7 @@
 """Named-query latency over a store of generated disclosures.
 
 Generates the demo district's 1,000-disclosure set (text, national layout), extracts and maps it
-on all cores, bulk-loads it into an embedded store, validates it there (the rule-findings query
+on all cores (benchmarks/generated.py), bulk-loads it into an embedded store, validates it there (the rule-findings query
 reads the results) and compacts the store, then runs every named query of queries/ with its
 default parameters (all units, all years) and prints the median of --repeat runs (at least 5).
 Baseline, in the same run: the same queries over the first tenth of the set (a store of its own);
@@ -18,41 +18,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
-import os
 import statistics
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from budgetkg.demo.run import write_district
-from budgetkg.ingest import read_document
-from budgetkg.mapping import disclosure_graph
 from budgetkg.queries import named_queries, run_on_store
-from budgetkg.recognise import recognise
 from budgetkg.store import Store
 from budgetkg.validate import record_results, validate_stored
+from generated import generated_quads
 
-YEARS = (2024, 2025, 2026)
 TARGET = 1.0  # seconds, at the full set
 
 
-def to_nquads(path: str) -> str:
-    """The disclosure's graph as N-Quads, written beside the text file."""
-    iri, graph = disclosure_graph(recognise(read_document(path)))
-    target = Path(path).with_suffix(".nq")
-    lines = graph.serialize(format="nt").splitlines()
-    target.write_text("".join(f"{line[:-1].rstrip()} <{iri}> .\n" for line in lines if line), encoding="utf-8")
-    return str(target)
-
-
-def build_store(texts: list[Path], directory: Path) -> tuple[Store, dict[str, float]]:
+def build_store(quads: list[Path], directory: Path) -> tuple[Store, dict[str, float]]:
     timings = {}
-    start = time.perf_counter()
-    with ProcessPoolExecutor(os.cpu_count() or 1) as pool:
-        quads = list(pool.map(to_nquads, map(str, texts), chunksize=8))
-    timings["extract and map"] = time.perf_counter() - start
     store = Store(directory)
     start = time.perf_counter()
     store.ensure_reference()
@@ -94,12 +74,13 @@ def main() -> None:
         parser.error("--reuse needs --keep DIR")
     work = options.keep or Path(tempfile.mkdtemp(prefix="budgetkg-query-"))
     sizes = (options.disclosures // 10, options.disclosures)
-    texts: list[Path] = []
+    quads: list[Path] = []
     if not options.reuse:
         start = time.perf_counter()
-        texts = write_district(work / "texts", departments=math.ceil(options.disclosures / len(YEARS)), years=YEARS)
-        texts = texts[:options.disclosures]
-        print(f"generated {len(texts)} disclosures in {time.perf_counter() - start:.1f} s")
+        groups, triples = generated_quads(work / "texts", options.disclosures)
+        quads = [path for group in groups for path in group]
+        print(f"generated, extracted and mapped {len(quads)} disclosures ({triples:,} triples) "
+              f"in {time.perf_counter() - start:.1f} s on all cores")
     results, builds = {}, {}
     for size in sizes:
         directory, record = work / f"store-{size}", work / f"store-{size}.json"
@@ -109,14 +90,14 @@ def main() -> None:
             store = Store(directory)
             timings = json.loads(record.read_text()) if record.is_file() else {}
         else:
-            store, timings = build_store(texts[:size], directory)
+            store, timings = build_store(quads[:size], directory)
             record.write_text(json.dumps(timings))
         builds[size] = (timings, store.quad_count())
         results[size] = medians(store, options.repeat)
         store.close()
 
     small, large = sizes
-    steps = list(next(iter(builds.values()))[0]) or ["extract and map", "load", "validate", "compact"]
+    steps = list(next(iter(builds.values()))[0]) or ["load", "validate", "compact"]
     print(f"\nstore build{' (recorded when built)' if options.reuse else ''}")
     print(f"{'disclosures':>11} {'quads':>10} " + " ".join(f"{s:>16}" for s in steps))
     for size, (timings, quads) in builds.items():
