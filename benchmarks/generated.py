@@ -17,13 +17,19 @@ from budgetkg.recognise import recognise
 YEARS = (2024, 2025, 2026)
 
 
+def as_nquads(ntriples: str, graph: str) -> tuple[str, int]:
+    """N-Triples put into the named graph: the N-Quads text and its number of statements."""
+    lines = [line for line in ntriples.splitlines() if line]
+    return "".join(f"{line[:-1].rstrip()} <{graph}> .\n" for line in lines), len(lines)
+
+
 def to_nquads(path: str) -> tuple[str, int]:
     """The disclosure's graph as N-Quads beside the text file: (its path, its triples)."""
     iri, graph = disclosure_graph(recognise(read_document(path)))
     target = Path(path).with_suffix(".nq")
-    lines = [line for line in graph.serialize(format="nt").splitlines() if line]
-    target.write_text("".join(f"{line[:-1].rstrip()} <{iri}> .\n" for line in lines), encoding="utf-8")
-    return str(target), len(lines)
+    text, count = as_nquads(graph.serialize(format="nt"), str(iri))
+    target.write_text(text, encoding="utf-8")
+    return str(target), count
 
 
 def generated_quads(directory: Path, disclosures: int) -> tuple[list[list[Path]], int]:

@@ -32,7 +32,7 @@ from budgetkg.structure import reference_graph
 from budgetkg.validate import load_rules
 from budgetkg.validate.catalogue import shapes_graph
 from budgetkg.validate.engine import disclosure_store, run_rules, run_rules_sharded
-from generated import generated_quads
+from generated import as_nquads, generated_quads
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 SOURCES = ["zhuzhou/shifeng-quweiban-2020-juesuan.txt", "putuo/caizhengju-2024-juesuan.pdf",
@@ -61,11 +61,11 @@ def write_quads(directory: Path, batch) -> tuple[list[Path], int]:
     """Each copy as an N-Quads file (its named graph), as `budgetkg extract --format nq` writes."""
     files, triples = [], 0
     for i, (iri, ntriples) in enumerate(batch):
-        lines = ntriples.splitlines()
         path = directory / f"{i:05d}.nq"
-        path.write_text("".join(f"{line[:-1].rstrip()} <{iri}> .\n" for line in lines if line), encoding="utf-8")
+        text, count = as_nquads(ntriples, iri)
+        path.write_text(text, encoding="utf-8")
         files.append(path)
-        triples += len(lines)
+        triples += count
     return files, triples
 
 

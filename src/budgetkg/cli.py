@@ -218,6 +218,19 @@ def _open_existing_store(store_path: Path | None) -> Store:
     return Store(path)
 
 
+def _load_and_validate(store: Store, graphs: dict):
+    """The graphs into the store, then they and their units' other disclosures validated there
+    (a new year can change the others' cross-year results), the results kept in the store.
+    Returns the disclosures validated and the report."""
+    store.ensure_reference()
+    for iri, graph in graphs.items():
+        store.replace_graph(iri, graph)
+    affected = store.disclosures_of(_organisations(graphs))
+    report = validate_stored(store, affected)
+    record_results(store, report)
+    return affected, report
+
+
 def _organisations(graphs: dict) -> set[str]:
     return {str(o) for iri, graph in graphs.items() for o in graph.objects(iri, BK.organization)}
 
@@ -278,14 +291,9 @@ def demo(directory: Path, regenerate: bool, layouts: tuple[str, ...], formats: t
     and write the full reports (report.json, report.txt) to DIRECTORY."""
     files = demo_files(directory, regenerate, layouts, formats)
     click.echo(f"demo district: {len(files)} disclosures from {files[0].parent}", err=True)
-    disclosures, errors = extract_all([str(f) for f in files])
+    graphs, _, errors = graphs_of([str(f) for f in files], None)
     with Store(directory / "store") as store:
-        store.ensure_reference()
-        for disclosure in disclosures:
-            iri, graph = disclosure_graph(disclosure, store.base)
-            store.replace_graph(iri, graph)
-        report = validate_stored(store, store.disclosure_graphs())
-        record_results(store, report)
+        _, report = _load_and_validate(store, graphs)
         _write_atomically(directory / "report.json", to_json(report))
         _write_atomically(directory / "report.txt", to_text(report))
         click.echo("\n".join(summary(report.as_dict())))
@@ -322,11 +330,8 @@ def load(files: tuple[str, ...], store_path: Path | None, base: str | None) -> N
         if store.ensure_reference():
             click.echo("reference graph (ontology, code lists, OWL 2 RL closure) loaded", err=True)
         for iri, graph in graphs.items():
-            store.replace_graph(iri, graph)
-            click.echo(f"loaded <{iri}>: {len(graph)} triples", err=True)
-        affected = store.disclosures_of(_organisations(graphs))
-        report = validate_stored(store, affected)
-        record_results(store, report)
+            click.echo(f"loading <{iri}>: {len(graph)} triples", err=True)
+        affected, report = _load_and_validate(store, graphs)
         counts = report.summary
         click.echo(f"validated {len(affected)} disclosures: {counts['violation']} violations, "
                    f"{counts['warning']} warnings, {counts['info']} infos", err=True)

@@ -7,7 +7,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from .catalogue import Rule, load_rules
-from .engine import SHARD, Result, disclosure_store, run_rules
+from .engine import Result, disclosure_store, run_rules, shards_of
 from .report import Report, build_report, validation_graph, validation_iri
 
 __all__ = ["Report", "Result", "Rule", "load_rules", "record_results", "validate_graphs", "validate_stored"]
@@ -30,35 +30,23 @@ def validate_graphs(graphs: dict[str, Graph], base: str | None = None, sources: 
 
 def validate_stored(store, disclosures: list[str]) -> Report:
     """Validate disclosures a store holds, each beside its organisation's other disclosures in the
-    store, in groups of about SHARD disclosures (small stores stay fast)."""
+    store, in shards of about SHARD disclosures (small stores stay fast)."""
     organisation = store.organisations()
     members: dict[str, list[str]] = {}
-    for disclosure, org in organisation.items():
+    for disclosure, org in sorted(organisation.items()):
         members.setdefault(org, []).append(disclosure)
-    wanted = {organisation[d] for d in disclosures}
+    wanted = sorted({organisation[d] for d in disclosures})
     documents, results = [], []
-    for group in _shards({org: len(members[org]) for org in wanted}):
+    for shard in shards_of([members[org] for org in wanted]):
         view = disclosure_store({}, store.base)
-        for iri in (d for org in group for d in members[org]):
+        for iri in shard:
             view.load(store.graph_ntriples(iri), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri))
-        chosen = [d for d in disclosures if organisation[d] in group]
+        held = set(shard)
+        chosen = [d for d in disclosures if d in held]
         report = build_report(view, run_rules(view, disclosures=chosen, base=store.base), None, chosen)
         documents += report.documents
         results += report.results
     return Report(documents, results)
-
-
-def _shards(organisations: dict[str, int]) -> list[list[str]]:
-    """Organisations (with their number of disclosures) packed into groups of about SHARD disclosures."""
-    shards: list[list[str]] = [[]]
-    size = 0
-    for organisation, count in sorted(organisations.items()):
-        if size >= SHARD:
-            shards.append([])
-            size = 0
-        shards[-1].append(organisation)
-        size += count
-    return [shard for shard in shards if shard]
 
 
 def record_results(store, report: Report) -> None:

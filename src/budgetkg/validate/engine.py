@@ -103,17 +103,22 @@ def _validate_shard(files: list[str], base: str | None) -> list[Result]:
     return run_rules(store, base=base)
 
 
+def shards_of(groups: list[list]) -> list[list]:
+    """Groups (the disclosures of one organisation) packed whole into shards of about SHARD."""
+    shards: list[list] = [[]]
+    for group in groups:
+        if len(shards[-1]) >= SHARD:
+            shards.append([])
+        shards[-1].extend(group)
+    return [shard for shard in shards if shard]
+
+
 def run_rules_sharded(groups: list[list[Path]], base: str | None = None, workers: int | None = None) -> list[Result]:
     """A large batch of disclosure graphs (N-Quads files, one named graph each) validated in
     stores of about SHARD disclosures on all cores; each worker reads its own files. A group holds
     the files of one organisation and is never split, so that the cross-year rules see all of its
     years; disclosures are otherwise checked on their own, so sharding changes nothing in the results."""
-    shards: list[list[str]] = [[]]
-    for group in groups:
-        if len(shards[-1]) >= SHARD:
-            shards.append([])
-        shards[-1].extend(str(f) for f in group)
-    shards = [shard for shard in shards if shard]
+    shards = [[str(f) for f in shard] for shard in shards_of(groups)]
     workers = workers or min(len(shards), os.cpu_count() or 1)
     if workers <= 1:
         return [r for shard in shards for r in _validate_shard(shard, base)]
