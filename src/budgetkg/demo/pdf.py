@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import re
-from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase import pdfmetrics
@@ -48,10 +47,6 @@ def render_pdf(document: DemoDocument) -> bytes:
     writer.paragraphs(document.narrative)
     writer.finish()
     return buffer.getvalue()
-
-
-def write_pdf(document: DemoDocument, path: Path) -> None:
-    path.write_bytes(render_pdf(document))
 
 
 def _runs(text: str) -> list[tuple[str, str]]:

@@ -94,7 +94,8 @@ def build_report(store: ox.Store, results: list[Result], sources: dict[str, str]
     contexts = _contexts(store, {r.focus for r in results})
     documents = _documents(store, sources or {})
     if validated is not None:
-        documents = [d for d in documents if d["id"] in set(validated)]
+        chosen = set(validated)
+        documents = [d for d in documents if d["id"] in chosen]
     rows = []
     for result in sorted(results, key=lambda r: (r.disclosure, SEVERITIES.index(r.severity), r.rule.id, r.focus)):
         context = contexts.get(result.focus, {})
