@@ -209,13 +209,27 @@ def graphs_of(paths: list[str], base: str | None) -> tuple[dict, dict[str, str],
     return graphs, sources, errors
 
 
-def _open_existing_store(store_path: Path | None) -> Store:
-    """The store to read from; a missing one is bad input rather than a new empty store."""
+def _open_existing_store(store_path: Path | None, base: str | None = None) -> Store:
+    """The store to read from, opened read-only (readers run beside each other and beside a
+    writer); a missing one is bad input rather than a new empty store."""
     path = store_path or default_store_path()
     if not path.is_dir():
         _report_error(StoreMissing(path))
         sys.exit(EXIT_BAD_INPUT)
-    return Store(path)
+    return _opened(lambda: Store(path, base, read_only=True))
+
+
+def _open_store_for_writing(store_path: Path | None, base: str | None = None) -> Store:
+    """The store to write to; another writer holding it is reported ("store in use by ...")."""
+    return _opened(lambda: Store(store_path, base))
+
+
+def _opened(open_store) -> Store:
+    try:
+        return open_store()
+    except BudgetkgError as error:
+        _report_error(error)
+        sys.exit(EXIT_BAD_INPUT)
 
 
 def _load_and_validate(store: Store, graphs: dict):
@@ -258,7 +272,7 @@ def validate(files: tuple[str, ...], output_format: str, output: Path | None, la
     graphs, sources, errors = graphs_of(list(files), base)
     context = {}
     if store_path is not None:
-        with Store(store_path, base) as store:
+        with _open_existing_store(store_path, base) as store:
             context = {iri: store.graph_ntriples(iri) for iri in store.disclosures_of(_organisations(graphs))}
     report = validate_graphs(graphs, base, sources, context)
     if output_format == "json":
@@ -292,7 +306,7 @@ def demo(directory: Path, regenerate: bool, layouts: tuple[str, ...], formats: t
     files = demo_files(directory, regenerate, layouts, formats)
     click.echo(f"demo district: {len(files)} disclosures from {files[0].parent}", err=True)
     graphs, _, errors = graphs_of([str(f) for f in files], None)
-    with Store(directory / "store") as store:
+    with _open_store_for_writing(directory / "store") as store:
         _, report = _load_and_validate(store, graphs)
         _write_atomically(directory / "report.json", to_json(report))
         _write_atomically(directory / "report.txt", to_text(report))
@@ -326,7 +340,7 @@ def load(files: tuple[str, ...], store_path: Path | None, base: str | None) -> N
     when they change.
     """
     graphs, _, errors = graphs_of(list(files), base)
-    with Store(store_path, base) as store:
+    with _open_store_for_writing(store_path, base) as store:
         if store.ensure_reference():
             click.echo("reference graph (ontology, code lists, OWL 2 RL closure) loaded", err=True)
         for iri, graph in graphs.items():
@@ -416,9 +430,15 @@ def export(directory: Path, download_base: str | None, sparql_endpoint: str | No
     """Write the store as dumps into DIRECTORY: all.nq (every graph), datasets/NAME.{nq,ttl,jsonld}
     (one dataset per disclosure with its validation results, and the reference data with the
     shapes), and catalog.ttl (DCAT catalogue and VoID description, checked against
-    shapes/publication). DIRECTORY is replaced whole, or left as it was on failure."""
+    shapes/publication). DIRECTORY must be new, empty or a previous export (its manifest
+    budgetkg-export.json lists every file in it); it is replaced whole, or left as it was on failure."""
     with _open_existing_store(store_path) as store:
-        datasets = export_store(store, directory, download_base, sparql_endpoint, lambda text: click.echo(text, err=True))
+        try:
+            datasets = export_store(store, directory, download_base, sparql_endpoint,
+                                    lambda text: click.echo(text, err=True))
+        except BudgetkgError as error:
+            _report_error(error)
+            sys.exit(EXIT_BAD_INPUT)
     click.echo(f"exported {len(datasets) - 1} datasets, {datasets[0].triples} triples, to {directory}", err=True)
 
 

@@ -99,3 +99,23 @@ class PublishFailed(BudgetkgError):
 class StoreMissing(InputError):
     code = "store-missing"
     reason = "no budgetkg store there (budgetkg load creates one)"
+
+
+class ExportRefused(InputError):
+    code = "export-refused"
+    reason = "export will not write there"
+
+
+class ExportFailed(BudgetkgError):
+    code = "export-failed"
+    reason = "the export could not be written (the directory is as it was)"
+
+
+class StoreBusy(BudgetkgError):
+    code = "store-busy"
+    reason = "another budgetkg command is writing to the store"
+
+
+class StoreUnreadable(InputError):
+    code = "store-unreadable"
+    reason = "the store cannot be opened"

@@ -9,12 +9,16 @@ A query file starts with a header of comment lines:
     # param: year integer 年度; all years if omitted
     # param: limit integer=20 行数
 
-Parameters are written `$name` in the query body. A given value replaces `$name` as an RDF term
-of the declared type (string, integer, decimal, iri); an omitted parameter takes its default
-(`TYPE=DEFAULT`) if it has one, else stays a variable, so it is unbound. Queries filter on optional
-parameters with COALESCE(<test on $name>, true), which is true when $name is unbound; a parameter
-that cannot be unbound (LIMIT $limit) has a default. The substitution is textual, so the same query text runs on Oxigraph,
-Virtuoso or any other endpoint.
+Parameters are written `$name` in the query body. The given values are bound in one pass over
+the query as written (a value is never scanned again, so it cannot bring in a `$name` of its
+own), each as an RDF term of its declared type (string, integer, decimal, iri) after checking
+it against that type; `$name` inside a comment, a string or an IRI is left alone. An omitted
+parameter takes its default (`TYPE=DEFAULT`) if it has one, else stays a variable, so it is
+unbound. Queries filter on an optional parameter with `(!BOUND($name) || <test on $name>)`: when
+the value is given, `BOUND($name)` is written `true`; when omitted, `$name` is unbound and the
+test is skipped. (`COALESCE(<test>, true)` would say the same in SPARQL 1.1, but Virtuoso makes
+it false.) A parameter that cannot be unbound (LIMIT $limit) has a default. The query stays
+plain SPARQL 1.1 text, so it runs alike on Oxigraph, Virtuoso or any other endpoint.
 
 Queries see the union of all graphs as their default graph (Oxigraph: union default graph;
 Virtuoso does so by default).
@@ -39,7 +43,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from .errors import FileMissing, InvalidParameter, InvalidQuery, UnknownQuery
@@ -67,36 +71,67 @@ class NamedQuery:
     text: str
 
     def bind(self, values: dict[str, str]) -> str:
-        """The query text with the given parameters written in as RDF terms."""
+        """The query text with the given parameters (and the defaults of the others) bound."""
         declared = {p.name: p for p in self.parameters}
         for name in values:
             if name not in declared:
                 known = ", ".join(declared) or "none"
                 raise InvalidParameter(self.path, f"unknown parameter {name!r}; this query takes: {known}")
-        text = self.text
         defaults = {p.name: p.default for p in self.parameters if p.default is not None}
-        for name, value in {**defaults, **values}.items():
-            term = _term(self.path, declared[name], value)
-            text = re.sub(rf"\${re.escape(name)}\b", lambda _: term, text)
-        return text
+        terms = {name: _term(self.path, declared[name], value) for name, value in {**defaults, **values}.items()}
+
+        def bound(match: re.Match) -> str:
+            if match["bound"]:
+                return "true" if match["bound"] in terms else match[0]
+            if match["name"]:
+                return terms.get(match["name"], match[0])
+            return match[0]
+
+        return _TOKENS.sub(bound, self.text)
+
+
+# What binding looks at, in one left-to-right scan: comments, strings and IRIs are passed over
+# whole; BOUND($name) and $name are bound.
+_TOKENS = re.compile(r"""
+    \#[^\n]*
+  | "(?:[^"\\\n]|\\.)*" | '(?:[^'\\\n]|\\.)*'
+  | <[^<>"{}|^`\\\s]*>
+  | BOUND\s*\(\s*\$(?P<bound>[A-Za-z_][A-Za-z0-9_]*)\s*\)
+  | \$(?P<name>[A-Za-z_][A-Za-z0-9_]*)
+""", re.VERBOSE | re.IGNORECASE)
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_MAX_DIGITS = 40
+XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def _term(path: Path, parameter: Parameter, value: str) -> str:
+    """The value as a SPARQL term of the parameter's type, or InvalidParameter."""
+    text = value.strip()
     if parameter.type == "integer":
-        if not re.fullmatch(r"[+-]?\d+", value.strip()):
-            raise InvalidParameter(path, f"{parameter.name}={value!r} is not an integer")
-        return str(int(value))
+        if not _INTEGER.fullmatch(text) or len(text) > _MAX_DIGITS:
+            raise InvalidParameter(path, f"{parameter.name}={value!r} is not an integer (digits 0-9, e.g. 2024)")
+        return str(int(text))
     if parameter.type == "decimal":
-        try:
-            return f'"{Decimal(value.strip())}"^^<http://www.w3.org/2001/XMLSchema#decimal>'
-        except InvalidOperation:
-            raise InvalidParameter(path, f"{parameter.name}={value!r} is not a decimal number") from None
+        return f'"{_plain_decimal(path, parameter, value)}"^^<{XSD}decimal>'
     if parameter.type == "iri":
-        if not re.fullmatch(r"[^\s<>\"{}|^`\\]+:[^\s<>\"{}|^`\\]*", value):
-            raise InvalidParameter(path, f"{parameter.name}={value!r} is not an IRI")
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*", value):
+            raise InvalidParameter(path, f"{parameter.name}={value!r} is not an absolute IRI")
         return f"<{value}>"
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    escaped = (value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+               .replace("\r", "\\r").replace("\t", "\\t"))
     return f'"{escaped}"'
+
+
+def _plain_decimal(path: Path, parameter: Parameter, value: str) -> str:
+    """The number in xsd:decimal's lexical form (digits with an optional point; `1e2` is 100);
+    NaN, Infinity and numbers of more than 40 digits are refused."""
+    if not _DECIMAL.fullmatch(value.strip()):
+        raise InvalidParameter(path, f"{parameter.name}={value!r} is not a decimal number (e.g. 12.5)")
+    number = Decimal(value.strip())
+    if abs(number.adjusted()) > _MAX_DIGITS or len(number.as_tuple().digits) > _MAX_DIGITS:
+        raise InvalidParameter(path, f"{parameter.name}={value!r} has more than {_MAX_DIGITS} digits")
+    return format(number, "f")
 
 
 def read_query(path: Path) -> NamedQuery:

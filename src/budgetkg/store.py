@@ -5,12 +5,21 @@ ontology, the concept schemes and the code lists under their OWL 2 RL closure. L
 disclosure again replaces its graph in one transaction; queries see the union of all graphs.
 
 Default location: $BUDGETKG_STORE, else $XDG_DATA_HOME/budgetkg/store (~/.local/share/budgetkg/store).
+
+One writer at a time, any number of readers beside it: a reader opens the store read-only
+(RocksDB's read-only mode, pyoxigraph `Store.read_only`) and sees the store as it was when it
+opened it. pyoxigraph warns that a writer may delete files under a reader being opened (the open
+then fails with "No such file"), so a reader retries its open for a few seconds. A second writer
+waits a few seconds for the first, then gives up with StoreBusy naming the process holding it
+(written to OWNER_FILE in the store).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import sys
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -18,6 +27,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
 from .codelists import code_list_graph
+from .errors import StoreBusy, StoreUnreadable
 from .mapping import base_iri, reference_graph_iri, shapes_graph_iri
 from .reason import owl_rl_closure
 from .resources import CODES_DIR, ONTOLOGY_DIR, SHAPES_DIR
@@ -51,14 +61,58 @@ def _ntriples(graph: Graph) -> str:
     return graph.serialize(format="nt")
 
 
-class Store:
-    """A budgetkg store. Use as a context manager, or call close()."""
+OWNER_FILE = "budgetkg-writer"
+WAIT_SECONDS = 5.0
 
-    def __init__(self, path: str | Path | None = None, base: str | None = None):
+
+def _open_writer(path: Path, wait: float) -> ox.Store:
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return ox.Store(str(path))
+        except OSError as error:
+            if "LOCK" not in str(error):
+                raise StoreUnreadable(path, str(error).splitlines()[0]) from None
+            if time.monotonic() >= deadline:
+                raise StoreBusy(path, f"store in use by {_owner(path)}") from None
+            time.sleep(0.2)
+
+
+def _open_reader(path: Path, wait: float) -> ox.Store:
+    if not (path / "CURRENT").is_file():
+        raise StoreUnreadable(path, "not a store (no CURRENT file)")
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as error:  # a writer compacting under the open
+            if time.monotonic() >= deadline:
+                raise StoreUnreadable(path, str(error).splitlines()[0]) from None
+            time.sleep(0.2)
+
+
+def _owner(path: Path) -> str:
+    try:
+        return (path / OWNER_FILE).read_text(encoding="utf-8").strip() or "another process"
+    except OSError:
+        return "another process"
+
+
+class Store:
+    """A budgetkg store. Use as a context manager, or call close(). `read_only=True` for the
+    commands that only read (query, validate --store, export, publish)."""
+
+    def __init__(self, path: str | Path | None = None, base: str | None = None, read_only: bool = False,
+                 wait: float = WAIT_SECONDS):
         self.path = Path(path) if path else default_store_path()
-        self.path.mkdir(parents=True, exist_ok=True)
         self.base = base_iri(base)
-        self._store = ox.Store(str(self.path))
+        self.read_only = read_only
+        if read_only:
+            self._store = _open_reader(self.path, wait)
+            return
+        self.path.mkdir(parents=True, exist_ok=True)
+        self._store = _open_writer(self.path, wait)
+        (self.path / OWNER_FILE).write_text(f"process {os.getpid()} ({' '.join(sys.argv[:2])})\n", encoding="utf-8")
 
     def __enter__(self) -> "Store":
         return self
@@ -67,7 +121,9 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        self._store.flush()
+        if not self.read_only:
+            self._store.flush()
+            (self.path / OWNER_FILE).unlink(missing_ok=True)
         del self._store
 
     def replace_graph(self, graph_iri: URIRef, graph: Graph) -> None:

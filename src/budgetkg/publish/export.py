@@ -1,10 +1,17 @@
 """Dumps of the store: every graph as N-Quads, each dataset (a disclosure with its validation
 results; the reference data with the shapes) as N-Quads, Turtle and JSON-LD, and the DCAT/VoID
-description of them all (catalog.ttl)."""
+description of them all (catalog.ttl).
+
+An export never deletes what it did not write: it is written into a new directory beside the
+target and renamed into place at the end, and only over a directory that does not exist, is
+empty, or holds a previous export (every file listed in its manifest, budgetkg-export.json).
+Anything else is refused before a file is written."""
 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import re
 import shutil
 import tempfile
@@ -13,6 +20,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..errors import ExportFailed, ExportRefused
 from ..mapping import reference_graph_iri, shapes_graph_iri
 from ..validate.report import validation_iri
 from ..vocab import PREFIXES
@@ -23,15 +31,19 @@ FORMATS = (("nq", ox.RdfFormat.N_QUADS, "application/n-quads"),
            ("jsonld", ox.RdfFormat.JSON_LD, "application/ld+json"))
 ALL_DUMP = "all.nq"
 CATALOGUE_FILE = "catalog.ttl"
+MANIFEST_FILE = "budgetkg-export.json"
 
 
 def export(store, directory: Path, download_base: str | None = None, sparql_endpoint: str | None = None,
            progress: Callable[[str], None] | None = None) -> list[Dataset]:
     """Write the dumps and the catalogue into `directory`, whole or not at all (they are written
-    beside it first and moved in place at the end); returns the datasets described."""
-    directory = Path(directory)
-    download_base = download_base or directory.resolve().as_uri() + "/"
-    work = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.resolve().parent))
+    beside it first and renamed into place at the end); returns the datasets described."""
+    target = export_target(Path(directory), store.path)
+    download_base = download_base or target.as_uri() + "/"
+    try:
+        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    except OSError as error:
+        raise ExportFailed(target, f"cannot write beside it: {error.strerror}") from None
     try:
         datasets = [_write_dataset(store, work, download_base, name, graphs, title)
                     for name, graphs, title in _dataset_plan(store)]
@@ -43,13 +55,66 @@ def export(store, directory: Path, download_base: str | None = None, sparql_endp
         if not conforms:
             raise AssertionError(f"the catalogue breaks shapes/publication:\n{text}")
         catalogue.serialize(work / CATALOGUE_FILE, format="turtle")
-        if directory.exists():
-            shutil.rmtree(directory)
-        work.rename(directory)
-    except BaseException:
+        _write_manifest(work)
+        _put_in_place(work, target)
+    except OSError as error:
+        raise ExportFailed(target, error.strerror or str(error)) from None
+    finally:
         shutil.rmtree(work, ignore_errors=True)
-        raise
     return [whole, *datasets]
+
+
+def export_target(directory: Path, store_path: Path) -> Path:
+    """The resolved directory to export into, or ExportRefused when replacing it could lose
+    something export did not write."""
+    target = directory.resolve()
+    here = Path.cwd().resolve()
+    if target == here or target in here.parents:
+        raise ExportRefused(directory, "it is the current directory or one of its parents")
+    store = Path(store_path).resolve()
+    if target == store or target in store.parents:
+        raise ExportRefused(directory, "it holds the store")
+    if target.exists() and not target.is_dir():
+        raise ExportRefused(directory, "it is not a directory")
+    if target.is_dir() and any(target.iterdir()) and not _is_previous_export(target):
+        raise ExportRefused(directory, f"it holds files that no budgetkg export wrote (no {MANIFEST_FILE} listing them); "
+                                       "give a new or empty directory")
+    return target
+
+
+def _files_under(directory: Path) -> set[str]:
+    return {path.relative_to(directory).as_posix() for path in directory.rglob("*") if not path.is_dir()}
+
+
+def _write_manifest(work: Path) -> None:
+    manifest = {"written-by": "budgetkg export", "files": sorted(_files_under(work))}
+    (work / MANIFEST_FILE).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def _is_previous_export(directory: Path) -> bool:
+    """Every file of the directory is one a previous export listed in its manifest."""
+    try:
+        manifest = json.loads((directory / MANIFEST_FILE).read_text(encoding="utf-8"))
+        listed = set(manifest["files"]) | {MANIFEST_FILE}
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return manifest.get("written-by") == "budgetkg export" and _files_under(directory) <= listed
+
+
+def _put_in_place(work: Path, target: Path) -> None:
+    """Rename the new export onto the target; a previous export is moved aside first and put
+    back if the rename fails, and deleted only once the new one is in place."""
+    if not target.exists() or not any(target.iterdir()):
+        os.replace(work, target)  # an empty directory is replaced by the rename itself
+        return
+    aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.previous.", dir=target.parent))
+    os.replace(target, aside)
+    try:
+        os.replace(work, target)
+    except OSError:
+        os.replace(aside, target)
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
 
 
 def _dataset_plan(store) -> list[tuple[str, list[str], str]]:
