@@ -108,7 +108,11 @@ def _put_in_place(work: Path, target: Path) -> None:
         os.replace(work, target)  # an empty directory is replaced by the rename itself
         return
     aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.previous.", dir=target.parent))
-    os.replace(target, aside)
+    try:
+        os.replace(target, aside)
+    except OSError:
+        aside.rmdir()  # still the empty placeholder
+        raise
     try:
         os.replace(work, target)
     except OSError:
