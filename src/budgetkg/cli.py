@@ -395,30 +395,46 @@ def query(name: str | None, params: tuple[str, ...], store_path: Path | None, en
                    "http://HOST:8890/sparql-graph-crud-auth), or its update endpoint with --protocol update "
                    "(Oxigraph: http://HOST:7878/update; Virtuoso: http://HOST:8890/sparql-auth).")
 @click.option("--protocol", type=click.Choice(["gsp", "update"]), default="gsp", show_default=True,
-              help="gsp: SPARQL 1.1 Graph Store Protocol (PUT, then POST per chunk); update: DROP + INSERT DATA per chunk.")
+              help="gsp: SPARQL 1.1 Graph Store Protocol (one PUT per graph; a graph larger than a chunk is "
+                   "staged and moved with --update-endpoint); update: INSERT DATA per chunk into a staging "
+                   "graph, then MOVE.")
+@click.option("--update-endpoint", metavar="URL",
+              help="With gsp: the server's update endpoint, to MOVE a graph staged in chunks onto its target.")
 @click.option("--graph-param", default="graph", show_default=True, help="The graph parameter of the GSP endpoint (Virtuoso: graph-uri).")
 @click.option("--user", help="User name, if the server asks (Basic or Digest).")
 @click.option("--password", envvar="BUDGETKG_PASSWORD", help="Password (or $BUDGETKG_PASSWORD).")
-@click.option("--chunk", type=click.IntRange(min=1), default=CHUNK, show_default=True, help="Triples per request.")
+@click.option("--chunk", type=click.IntRange(min=1),
+              help=f"Triples per request (default {CHUNK['gsp']:,} with gsp, {CHUNK['update']:,} with update: "
+                   "Virtuoso's SPARQL parser fails near 5,000 triples per INSERT DATA).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=300, show_default=True,
+              help="Seconds to wait for each answer.")
+@click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
+              help="Retries of a request that failed on the way (no answer, timeout, HTTP 429 or 5xx), "
+                   "waiting 1, 2, 4... s.")
 @STORE_OPTION
-def publish(endpoint: str, protocol: str, graph_param: str, user: str | None, password: str | None, chunk: int,
-            store_path: Path | None) -> None:
+def publish(endpoint: str, protocol: str, update_endpoint: str | None, graph_param: str, user: str | None,
+            password: str | None, chunk: int | None, timeout: float, retries: int, store_path: Path | None) -> None:
     """Send the store to a SPARQL 1.1 server: one named graph per disclosure, its validation
     results, the reference graph (ontology, code lists) and the shapes. Each graph replaces the
-    server's graph of the same name; blank nodes are skolemised. Query the server afterwards with
+    server's graph of the same name whole, in one step at the end (a failed graph leaves the
+    server's as it was); blank nodes are skolemised. Query the server afterwards with
     `budgetkg query NAME --endpoint URL` (the server must query the union of its graphs by default:
     oxigraph serve --union-default-graph; Virtuoso does).
     """
-    target = Target(endpoint, protocol, graph_param, user, password)
+    target = Target(endpoint, protocol, graph_param, user, password, update_endpoint, timeout, retries)
     with _open_existing_store(store_path) as store:
         graphs = ((g, store.graph_ntriples(g)) for g in store.named_graphs())
         try:
-            sent = publish_graphs(graphs, target, store.base, chunk,
-                                  lambda graph, n: click.echo(f"published <{graph}>: {n} triples", err=True))
+            sent = publish_graphs(graphs, target, store.base, chunk, _report_sent)
         except BudgetkgError as error:
             _report_error(error)
             sys.exit(EXIT_BAD_INPUT)
-    click.echo(f"published {len(sent)} graphs, {sum(sent.values())} triples to {endpoint}", err=True)
+    click.echo(f"published {len(sent)} graphs, {sum(s.triples for s in sent)} triples to {endpoint}", err=True)
+
+
+def _report_sent(sent) -> None:
+    retried = f", {sent.retries} retried" if sent.retries else ""
+    click.echo(f"published <{sent.graph}>: {sent.triples} triples in {sent.requests} requests{retried}", err=True)
 
 
 @main.command()
