@@ -87,7 +87,7 @@ def _server_quads(url: str) -> int:
 @pytest.mark.parametrize("protocol, path", [("gsp", "/store"), ("update", "/update")])
 def test_every_named_query_answers_alike_from_the_server_and_the_store(store_dir, server, protocol, path):
     result = CliRunner().invoke(main, ["publish", "--endpoint", server + path, "--protocol", protocol,
-                                       "--chunk", "5000", "--store", str(store_dir)])
+                                       "--store", str(store_dir)])
     assert result.exit_code == 0, result.stderr
     with Store(store_dir) as store:
         assert _server_quads(server) == store.quad_count()

@@ -119,3 +119,8 @@ class StoreBusy(BudgetkgError):
 class StoreUnreadable(InputError):
     code = "store-unreadable"
     reason = "the store cannot be opened"
+
+
+class EndpointFailed(BudgetkgError):
+    code = "endpoint-failed"
+    reason = "the SPARQL endpoint failed or could not be reached"

@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from .errors import FileMissing, InvalidParameter, InvalidQuery, UnknownQuery
+from .errors import EndpointFailed, FileMissing, InvalidParameter, InvalidQuery, UnknownQuery
 from .resources import QUERIES_DIR
 
 TYPES = ("string", "integer", "decimal", "iri")
@@ -208,19 +208,24 @@ def run_on_store(store, sparql: str, where: str | Path = "query") -> Rows:
     return variables, [["" if s[v] is None else s[v].value for v in variables] for s in solutions]
 
 
-def run_on_endpoint(endpoint: str, sparql: str, where: str | Path = "query") -> Rows:
+def run_on_endpoint(endpoint: str, sparql: str, where: str | Path = "query", timeout: float = 300) -> Rows:
     """(variables, rows) of a SELECT query sent to a SPARQL 1.1 endpoint (JSON results)."""
     from SPARQLWrapper import JSON, POST, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
+    from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
     client = SPARQLWrapper(endpoint)
     client.setQuery(sparql)
     client.setMethod(POST)
     client.setReturnFormat(JSON)
+    client.setTimeout(timeout)
     try:
         answer = client.queryAndConvert()
     except QueryBadFormed as error:
         raise InvalidQuery(where, str(error).splitlines()[0]) from None
+    except SPARQLWrapperException as error:
+        raise EndpointFailed(endpoint, " ".join(str(error).split())[:200]) from None
+    except (OSError, ValueError) as error:  # no answer (URLError, timeout), or an answer that is not JSON
+        raise EndpointFailed(endpoint, str(getattr(error, "reason", error))[:200]) from None
     variables = answer["head"]["vars"]
     rows = [[binding.get(v, {}).get("value", "") for v in variables] for binding in answer["results"]["bindings"]]
     return variables, rows

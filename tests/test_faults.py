@@ -1,0 +1,246 @@
+"""Faults injected on purpose: a proxy on 127.0.0.1 in front of a live Oxigraph server that
+answers 500, stalls or drops the connection at the Nth chunk; commands sharing one store; a
+query endpoint that is down. Every case ends with the server (or the store) holding the old or
+the new graph, whole, and a failure is one line with exit 2."""
+
+from __future__ import annotations
+
+import http.server
+import os
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from budgetkg.cli import main
+from budgetkg.demo.run import BUNDLED
+from budgetkg.queries import run_on_endpoint
+from budgetkg.store import Store
+
+from test_publish import _free_port, server  # noqa: F401  (the live Oxigraph server fixture)
+
+BUDGETKG = str(Path(sys.executable).parent / "budgetkg")
+MARKER = "<urn:old> <urn:says> \"the server's previous graph\" .\n"
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory) -> Path:
+    directory = tmp_path_factory.mktemp("faults") / "store"
+    result = CliRunner().invoke(main, ["load", str(BUNDLED / "00-2024.txt"), "--store", str(directory)])
+    assert result.exit_code == 0, result.stderr
+    return directory
+
+
+class Proxy:
+    """Forwards to the server; `fault(n)` says what to do with the nth request carrying triples
+    (every request with `every=True`), counted from 1: None (forward), "500", "stall" or "drop"."""
+
+    def __init__(self, upstream: str, fault, every: bool = False):
+        self.upstream, self.fault, self.every, self.chunks = upstream, fault, every, 0
+        proxy = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _any(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                action = None
+                triples = b"INSERT DATA" in body or self.headers.get("Content-Type") == "application/n-triples" and body
+                if triples or proxy.every:
+                    proxy.chunks += 1
+                    action = proxy.fault(proxy.chunks)
+                if action == "drop":
+                    self.close_connection = True
+                    return
+                if action == "stall":
+                    time.sleep(3)
+                if action == "500":
+                    self.send_response(500)
+                    self.send_header("Content-Length", "12")
+                    self.end_headers()
+                    self.wfile.write(b"injected 500")
+                    return
+                self._forward(body)
+
+            def _forward(self, body):
+                request = urllib.request.Request(proxy.upstream + self.path, data=body or None, method=self.command)
+                if self.headers.get("Content-Type"):
+                    request.add_header("Content-Type", self.headers["Content-Type"])
+                try:
+                    with urllib.request.urlopen(request, timeout=30) as answer:
+                        status, data = answer.status, answer.read()
+                except urllib.error.HTTPError as error:
+                    status, data = error.code, error.read()
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = _any
+
+        self.http = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.http.server_address[1]}"
+        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.http.shutdown()
+        self.http.server_close()
+
+
+@pytest.fixture
+def proxy(server):  # noqa: F811
+    made = []
+
+    def make(fault, every=False):
+        made.append(Proxy(server, fault, every))
+        return made[-1]
+
+    yield make
+    for each in made:
+        each.close()
+
+
+def _disclosure(store_dir) -> str:
+    with Store(store_dir, read_only=True) as store:
+        return store.disclosure_graphs()[0]
+
+
+def _seed(server, graph: str) -> None:  # noqa: F811
+    """The server's previous graph: one marker triple."""
+    url = f"{server}/store?{urllib.parse.urlencode({'graph': graph})}"
+    request = urllib.request.Request(url, data=MARKER.encode(), method="PUT", headers={"Content-Type": "application/n-triples"})
+    urllib.request.urlopen(request, timeout=10).read()
+
+
+def _graphs(server) -> dict[str, int]:  # noqa: F811
+    _, rows = run_on_endpoint(f"{server}/query", "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    return {g: int(n) for g, n in rows}
+
+
+def _publish(store_dir, url, *options):
+    return CliRunner().invoke(main, ["publish", "--endpoint", url, "--store", str(store_dir), *options])
+
+
+def _one_line_exit_2(result, *words):
+    assert result.exit_code == 2, result.stderr
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith("budgetkg: error: ") and "Traceback" not in result.stderr
+    for word in words:
+        assert word in line, line
+
+
+ROUTES = {"update": ("/update", ["--protocol", "update"]),
+          "gsp-staged": ("/store", ["--update-endpoint", "{proxy}/update"])}
+
+
+@pytest.mark.parametrize("route", sorted(ROUTES))
+def test_a_500_on_the_third_chunk_leaves_the_previous_graph_whole(store_dir, server, proxy, route):  # noqa: F811
+    graph = _disclosure(store_dir)
+    _seed(server, graph)
+    faulty = proxy(lambda n: "500" if n >= 3 else None)
+    path, options = ROUTES[route]
+    options = [o.format(proxy=faulty.url) for o in options]
+    result = _publish(store_dir, faulty.url + path, "--chunk", "1000", "--retries", "1", *options)
+    _one_line_exit_2(result, f"<{graph}>", "500", "as it was", "after 2 tries")
+    assert _graphs(server) == {graph: 1}  # the marker alone: no half graph, no staging graph left
+
+
+def test_a_passing_fault_is_retried_and_the_graphs_arrive_whole(store_dir, server, proxy):  # noqa: F811
+    graph = _disclosure(store_dir)
+    _seed(server, graph)
+    faults = {3: "500", 5: "drop"}  # 1 DROP of the staging graph, 6 chunks and 2 retries, 1 MOVE
+    faulty = proxy(lambda n: faults.get(n))
+    result = _publish(store_dir, faulty.url + "/update", "--protocol", "update")
+    assert result.exit_code == 0, result.stderr
+    assert f"published <{graph}>: 5499 triples in 10 requests, 2 retried" in result.stderr
+    with Store(store_dir, read_only=True) as store:
+        assert _graphs(server) == {g: len(store.quads_of(g)) for g in store.named_graphs()}
+
+
+def test_a_stalled_server_times_out_and_keeps_its_graph(store_dir, server, proxy):  # noqa: F811
+    graph = _disclosure(store_dir)
+    _seed(server, graph)
+    faulty = proxy(lambda n: "stall")
+    result = _publish(store_dir, faulty.url + "/store", "--timeout", "0.5", "--retries", "0")
+    _one_line_exit_2(result, f"<{graph}>", "no answer within 0.5 s")
+    time.sleep(3)  # the stalled request reaches the server late: one PUT, the graph whole
+    assert _graphs(server)[graph] in (1, 5499)
+
+
+def test_a_graph_larger_than_a_chunk_needs_the_update_endpoint_for_gsp(store_dir, server):  # noqa: F811
+    graph = _disclosure(store_dir)
+    _seed(server, graph)
+    result = _publish(store_dir, server + "/store", "--chunk", "1000")
+    _one_line_exit_2(result, f"<{graph}>", "--update-endpoint")
+    assert _graphs(server) == {graph: 1}
+
+
+def test_query_endpoint_down_or_failing_is_one_line(proxy):
+    down = CliRunner().invoke(main, ["query", "sangong-rises", "--endpoint", f"http://127.0.0.1:{_free_port()}/query"])
+    _one_line_exit_2(down, "127.0.0.1", "[endpoint-failed]")
+    failing = proxy(lambda n: "500", every=True)
+    answer = CliRunner().invoke(main, ["query", "sangong-rises", "--endpoint", failing.url + "/query"])
+    _one_line_exit_2(answer, failing.url, "500", "[endpoint-failed]")
+
+
+# Commands sharing one store
+
+
+def _run(*arguments, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen([BUDGETKG, *arguments], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+
+
+@pytest.fixture
+def own_store(tmp_path) -> Path:
+    directory = tmp_path / "store"
+    result = CliRunner().invoke(main, ["load", str(BUNDLED / "00-2024.txt"), "--store", str(directory)])
+    assert result.exit_code == 0, result.stderr
+    return directory
+
+
+def test_three_readers_beside_a_writer(own_store):
+    store_dir = own_store
+    query = ["query", "sangong-by-unit-year", "--store", str(store_dir), "--format", "csv"]
+    before = subprocess.run([BUDGETKG, *query], capture_output=True, text=True, check=True).stdout
+    more = [str(p) for p in sorted(BUNDLED.glob("0[12]-2024.txt"))]
+    writer = _run("load", *more, "--store", str(store_dir))
+    for line in writer.stderr:  # the writer holds the store once it says what it loads
+        if line.startswith("loading <"):
+            break
+    readers = [_run(*query) for _ in range(3)]
+    validator = _run("validate", str(BUNDLED / "00-2025.txt"), "--store", str(store_dir), "--format", "json")
+    outputs = [reader.communicate(timeout=300) for reader in readers]
+    validated = validator.communicate(timeout=300)
+    writer.communicate(timeout=300)
+    assert writer.returncode == 0
+    after = subprocess.run([BUDGETKG, *query], capture_output=True, text=True, check=True).stdout
+    assert len(after.splitlines()) == len(before.splitlines()) + 2  # the two new units' rows
+    for reader, (stdout, stderr) in zip(readers, outputs):
+        assert reader.returncode == 0, stderr
+        assert stdout in (before, after)  # the store as it was, or as it is: never half a load
+    assert validator.returncode in (0, 1), validated[1]
+
+
+def test_a_second_writer_says_who_holds_the_store(own_store):
+    store_dir = own_store
+    with Store(store_dir) as holder:
+        started = time.monotonic()
+        second = subprocess.run([BUDGETKG, "load", str(BUNDLED / "00-2025.txt"), "--store", str(store_dir)],
+                                capture_output=True, text=True, timeout=120)
+        waited = time.monotonic() - started
+        reader = subprocess.run([BUDGETKG, "query", "sangong-by-unit-year", "--store", str(store_dir)],
+                                capture_output=True, text=True, timeout=120)
+        assert len(holder.disclosure_graphs()) >= 1
+    assert second.returncode == 2
+    assert f"store in use by process {os.getpid()}" in second.stderr and "[store-busy]" in second.stderr
+    assert "Traceback" not in second.stderr and second.stderr.count("\n") == 1
+    assert waited >= 5  # it waited for the holder before giving up
+    assert reader.returncode == 0, reader.stderr
