@@ -244,3 +244,73 @@ def test_a_second_writer_says_who_holds_the_store(own_store):
     assert "Traceback" not in second.stderr and second.stderr.count("\n") == 1
     assert waited >= 5  # it waited for the holder before giving up
     assert reader.returncode == 0, reader.stderr
+
+
+# A load killed part-way
+
+
+class _CrashingSecondUpdate:
+    """The store's pyoxigraph Store, dying (as in a crash) on its second update."""
+
+    def __init__(self, real):
+        self.real, self.updates = real, 0
+
+    def update(self, *args, **kwargs):
+        self.updates += 1
+        if self.updates == 2:
+            raise KeyboardInterrupt("killed")
+        return self.real.update(*args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+def test_the_reference_and_shapes_graphs_are_written_together(tmp_path):
+    with Store(tmp_path / "store") as store:
+        real = store._store
+        store._store = _CrashingSecondUpdate(real)
+        try:
+            store.ensure_reference()
+        except KeyboardInterrupt:
+            pass
+        store._store = real
+        del real  # the last reference: closing the store releases it
+    with Store(tmp_path / "store") as store:
+        store.ensure_reference()
+        graphs = set(store.named_graphs())
+        assert {g for g in graphs if g.endswith(("graph/reference", "graph/shapes"))} and len(graphs) == 2
+        assert all(len(store.quads_of(g)) > 100 for g in graphs)
+
+
+def _counts(store_dir: Path) -> dict[str, int]:
+    with Store(store_dir, read_only=True) as store:
+        return {g: len(store.quads_of(g)) for g in store.named_graphs()}
+
+
+KILLED_LOAD = [str(BUNDLED / "00-2024.txt"), str(BUNDLED / "00-2025.txt")]
+
+
+@pytest.fixture(scope="module")
+def whole(tmp_path_factory) -> dict[str, int]:
+    """The triples of each graph after a load that was not interrupted."""
+    clean = tmp_path_factory.mktemp("clean") / "store"
+    assert subprocess.run([BUDGETKG, "load", *KILLED_LOAD, "--store", str(clean)], capture_output=True).returncode == 0
+    return _counts(clean)
+
+
+@pytest.mark.parametrize("delay", [0.0, 1.5])
+def test_a_load_killed_part_way_leaves_whole_graphs(tmp_path, whole, delay):
+    killed = tmp_path / "killed"
+    writer = _run("load", *KILLED_LOAD, "--store", str(killed))
+    for line in writer.stderr:
+        if line.startswith("loading <"):
+            break
+    time.sleep(delay)
+    writer.kill()
+    writer.wait()
+    if (killed / "CURRENT").is_file():
+        for graph, count in _counts(killed).items():
+            assert count == whole[graph], graph  # a graph is there whole, or not at all
+    again = subprocess.run([BUDGETKG, "load", *KILLED_LOAD, "--store", str(killed)], capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert _counts(killed) == whole

@@ -128,8 +128,13 @@ class Store:
 
     def replace_graph(self, graph_iri: URIRef, graph: Graph) -> None:
         """Drop the named graph and insert the new triples, in one transaction."""
-        update = f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{_ntriples(graph)}}} }}"
-        self._store.update(update)
+        self.replace_graphs({graph_iri: graph})
+
+    def replace_graphs(self, graphs: dict[URIRef, Graph]) -> None:
+        """Replace each named graph by its new triples, all in one transaction (one update)."""
+        self._store.update(" ;\n".join(
+            f"DROP SILENT GRAPH <{iri}> ;\nINSERT DATA {{ GRAPH <{iri}> {{\n{_ntriples(graph)}}} }}"
+            for iri, graph in graphs.items()))
 
     def bulk_load(self, nquads_files: list[str | Path]) -> None:
         """N-Quads files (one disclosure graph each, as `extract --format nq` writes) loaded without
@@ -154,8 +159,8 @@ class Store:
             return False
         closure = owl_rl_closure(ontology_graph() + code_list_graph(self.base))
         closure.graph.add((iri, BK.referenceDigest, Literal(digest)))
-        self.replace_graph(iri, closure.graph)
-        self.replace_graph(shapes_graph_iri(self.base), all_shapes())
+        # one transaction: the digest is never recorded without the shapes that go with it
+        self.replace_graphs({shapes_graph_iri(self.base): all_shapes(), iri: closure.graph})
         return True
 
     def disclosure_graphs(self) -> list[str]:
