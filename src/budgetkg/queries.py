@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from .errors import EndpointFailed, FileMissing, InvalidParameter, InvalidQuery, UnknownQuery
+from .errors import EndpointFailed, FileMissing, InvalidParameter, InvalidQuery, StoreUnreadable, UnknownQuery
 from .resources import QUERIES_DIR
 
 TYPES = ("string", "integer", "decimal", "iri")
@@ -202,10 +202,12 @@ def run_on_store(store, sparql: str, where: str | Path = "query") -> Rows:
     """(variables, rows) of a SELECT query on the embedded store; cells are lexical forms, '' if unbound."""
     try:
         solutions = store.query(sparql)
+        variables = [v.value for v in solutions.variables]
+        return variables, [["" if s[v] is None else s[v].value for v in variables] for s in solutions]
     except SyntaxError as error:
         raise InvalidQuery(where, str(error)) from None
-    variables = [v.value for v in solutions.variables]
-    return variables, [["" if s[v] is None else s[v].value for v in variables] for s in solutions]
+    except (OSError, RuntimeError) as error:  # a writer removed a file under this reader
+        raise StoreUnreadable(store.path, f"{str(error).splitlines()[0]}; run the query again") from None
 
 
 def run_on_endpoint(endpoint: str, sparql: str, where: str | Path = "query", timeout: float = 300) -> Rows:

@@ -112,7 +112,8 @@ class Store:
             return
         self.path.mkdir(parents=True, exist_ok=True)
         self._store = _open_writer(self.path, wait)
-        (self.path / OWNER_FILE).write_text(f"process {os.getpid()} ({' '.join(sys.argv[:2])})\n", encoding="utf-8")
+        command = " ".join([Path(sys.argv[0]).name, *sys.argv[1:2]])
+        (self.path / OWNER_FILE).write_text(f"process {os.getpid()} ({command})\n", encoding="utf-8")
 
     def __enter__(self) -> "Store":
         return self
