@@ -72,17 +72,21 @@ class Proxy:
 
             def _forward(self, body):
                 request = urllib.request.Request(proxy.upstream + self.path, data=body or None, method=self.command)
-                if self.headers.get("Content-Type"):
-                    request.add_header("Content-Type", self.headers["Content-Type"])
+                for name in ("Content-Type", "Authorization", "Accept"):
+                    if self.headers.get(name):
+                        request.add_header(name, self.headers[name])
                 try:
                     with urllib.request.urlopen(request, timeout=30) as answer:
-                        status, data = answer.status, answer.read()
+                        status, headers, data = answer.status, answer.headers, answer.read()
                 except urllib.error.HTTPError as error:
-                    status, data = error.code, error.read()
+                    status, headers, data = error.code, error.headers, error.read()
                 self.send_response(status)
+                if headers.get("WWW-Authenticate"):
+                    self.send_header("WWW-Authenticate", headers["WWW-Authenticate"])
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                if self.command != "HEAD":
+                    self.wfile.write(data)
 
             do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = _any
 

@@ -22,6 +22,7 @@ from budgetkg.cli import main
 from budgetkg.queries import find_query, named_queries, run_on_endpoint, run_on_store
 from budgetkg.store import Store
 
+from test_faults import Proxy
 from test_publish import _free_port, store_dir  # noqa: F401  (the store the Oxigraph tests publish)
 
 USER, PASSWORD = "dba", "dba"  # a new Virtuoso database's administrator
@@ -132,3 +133,16 @@ def _bindings(named, unit: str, year: str) -> list[dict[str, str]]:
     declared = {p.name for p in named.parameters}
     given = {k: v for k, v in {"unit": unit, "year": year}.items() if k in declared}
     return [{}, given] if given else [{}]
+
+
+def test_a_dropped_connection_is_retried_with_a_fresh_challenge(store_dir, virtuoso):  # noqa: F811
+    proxy = Proxy(virtuoso, lambda n: "drop" if n in (3, 4) else None)
+    try:
+        result = CliRunner().invoke(main, ["publish", "--endpoint", f"{proxy.url}/sparql-auth", "--protocol", "update",
+                                           "--user", USER, "--password", PASSWORD, "--store", str(store_dir)])
+    finally:
+        proxy.close()
+    assert result.exit_code == 0, result.stderr
+    assert ", 2 retried" in result.stderr
+    with Store(store_dir, read_only=True) as store:
+        assert _our_quads(virtuoso, store.base) == store.quad_count()

@@ -178,6 +178,7 @@ class _Client:
                 raise PublishFailed(url, f"{method} {reason}{tries}")
             self.retries += 1
             time.sleep(self.target.backoff * 2 ** attempt)
+            self._reauthenticate(url)
 
     def discard(self, cleanup: Callable[[], None]) -> None:
         """Best effort: drop the staging graph of a failed graph."""
@@ -204,18 +205,29 @@ class _Client:
         (Digest or Basic) on every request, sent before the body."""
         if self.authenticated:
             return
+        user, password = self.target.user, self.target.password or ""
+        self.session.auth = None
         try:
-            probe = self.session.head(url, timeout=self.target.timeout)
+            challenge = self.session.head(url, timeout=self.target.timeout).headers.get("WWW-Authenticate", "")
+            if challenge.lower().startswith("digest"):
+                self.session.auth = requests.auth.HTTPDigestAuth(user, password)
+                self.session.head(url, timeout=self.target.timeout)  # answers the challenge; later requests reuse its nonce
+            else:
+                self.session.auth = requests.auth.HTTPBasicAuth(user, password)
         except requests.RequestException as error:
             raise PublishFailed(url, f"HEAD failed: {_reason(error)}") from None
-        challenge = probe.headers.get("WWW-Authenticate", "")
-        user, password = self.target.user, self.target.password or ""
-        if challenge.lower().startswith("digest"):
-            self.session.auth = requests.auth.HTTPDigestAuth(user, password)
-            self.session.head(url, timeout=self.target.timeout)  # answers the challenge; later requests reuse its nonce
-        else:
-            self.session.auth = requests.auth.HTTPBasicAuth(user, password)
         self.authenticated = True
+
+    def _reauthenticate(self, url: str) -> None:
+        """A fresh challenge before a retry: an expired Digest nonce is answered 401 before the
+        body is read, which breaks the connection like any other failure."""
+        if self.target.user is None:
+            return
+        self.authenticated = False
+        try:
+            self._authenticate(url)
+        except PublishFailed:
+            self.authenticated = True  # the server is away: the next attempt says so
 
 
 def _reason(error: requests.RequestException) -> str:
