@@ -120,3 +120,9 @@ def test_a_read_only_parent_is_one_line(store_dir, tmp_path, monkeypatch):
     assert result.exit_code == 2
     assert "[export-failed]" in result.stderr and "Traceback" not in result.stderr
     assert list(parent.iterdir()) == []
+
+
+def test_missing_parents_are_made(store_dir, tmp_path):
+    target = tmp_path / "new" / "deeper" / "dumps"
+    assert _export(store_dir, target).exit_code == 0
+    assert (target / MANIFEST_FILE).is_file() and sorted(p.name for p in target.parent.iterdir()) == ["dumps"]

@@ -41,6 +41,7 @@ def export(store, directory: Path, download_base: str | None = None, sparql_endp
     target = export_target(Path(directory), store.path)
     download_base = download_base or target.as_uri() + "/"
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     except OSError as error:
         raise ExportFailed(target, f"cannot write beside it: {error.strerror}") from None
