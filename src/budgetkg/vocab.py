@@ -23,7 +23,7 @@ PREFIXES = {
     "dcat": DCAT, "dcterms": DCTERMS, "rdf": RDF, "rdfs": RDFS, "xsd": XSD,
 }
 
-ONTOLOGY_FILES = ("budgetkg.ttl", "concepts.ttl", "skos-axioms.ttl")
+ONTOLOGY_FILES = ("budgetkg.ttl", "concepts.ttl", "cube.ttl", "skos-axioms.ttl")
 
 UNITS = {"元": BK.Yuan, "万元": BK.Wanyuan, "亿元": BK.Yiyuan, "千元": BK.Qianyuan}
 KINDS = {"final-accounts": BK.FinalAccounts, "budget": BK.Budget}

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..cube.publish import published_quads
 from ..mapping import reference_graph_iri, shapes_graph_iri
 from ..validate.report import validation_iri
 from ..vocab import PREFIXES
@@ -73,7 +74,7 @@ def _file_name(base: str, disclosure: str) -> str:
 
 
 def _quads(store, graphs: list[str]) -> list[ox.Quad]:
-    return [quad for graph in graphs for quad in store.quads_of(graph)]
+    return [quad for graph in graphs for quad in published_quads(store, graph)]
 
 
 def _write_dataset(store, work: Path, download_base: str, name: str, graphs: list[str], title: str) -> Dataset:
@@ -93,7 +94,7 @@ def _write_whole(store, work: Path, download_base: str, datasets: list[Dataset],
     graphs = [g for d in datasets for g in d.graphs]
     with open(work / ALL_DUMP, "wb") as stream:
         for graph in graphs:
-            stream.write(ox.serialize(store.quads_of(graph), format=ox.RdfFormat.N_QUADS))
+            stream.write(ox.serialize(published_quads(store, graph), format=ox.RdfFormat.N_QUADS))
     dump = Distribution(download_base + ALL_DUMP, "application/n-quads", (work / ALL_DUMP).stat().st_size)
     return Dataset("all", "budgetkg 预决算公开知识图谱 / budgetkg disclosure knowledge graph", graphs,
                    sum(d.triples for d in datasets), [dump], sparql_endpoint)
