@@ -191,14 +191,14 @@ def _map_table(context: _Context, disclosure: URIRef, table: Table) -> None:
     unit = UNITS.get(table.unit or context.disclosure.amount_unit or "")
     cube = _Cube(_cube_code_list(context, table), any(row.side for row in table.rows))
     _describe_data_set(context, disclosure, subject, table, cube)
-    for row in table.rows:
+    for number, row in enumerate(table.rows, start=1):
         row_concept, row_id = _row_concept(context, table, row)
         section = metric_for(row.section) if row.section else None
         path = "/".join(p for p in (row.side, _local(section) if section else None, row_id) if p)
         for column, amount in row.cells.items():
             cell = _unique(context, f"{subject}/{path}/{column}")
             _map_cell(context, subject, cell, row, row_concept, BKC[column], amount, unit, section)
-            observation_dimensions(g, cell, context.base, cube.code_list, row_concept, cube.two_sided, section)
+            observation_dimensions(g, cell, context.base, cube.code_list, row_concept, number, cube.two_sided, section)
 
 
 @dataclass(frozen=True)

@@ -49,11 +49,10 @@ NORMALISATION = (
 )
 
 QUERIES = {
-    "IC-1": """SELECT ?x WHERE { ?x a qb:Observation .
-        { FILTER NOT EXISTS { ?x qb:dataSet [] } } UNION { ?x qb:dataSet ?a , ?b FILTER(?a != ?b) } }""",
-    "IC-2": """SELECT ?x WHERE { ?x a qb:DataSet .
-        { FILTER NOT EXISTS { ?x qb:structure [ a qb:DataStructureDefinition ] } }
-        UNION { ?x qb:structure ?a , ?b FILTER(?a != ?b) } }""",
+    "IC-1": """SELECT ?x WHERE { { ?x a qb:Observation FILTER NOT EXISTS { ?x qb:dataSet [] } }
+        UNION { ?x a qb:Observation ; qb:dataSet ?a , ?b FILTER(?a != ?b) } }""",
+    "IC-2": """SELECT ?x WHERE { { ?x a qb:DataSet FILTER NOT EXISTS { ?x qb:structure [ a qb:DataStructureDefinition ] } }
+        UNION { ?x a qb:DataSet ; qb:structure ?a , ?b FILTER(?a != ?b) } }""",
     "IC-3": """SELECT ?x WHERE { ?x a qb:DataStructureDefinition .
         FILTER NOT EXISTS { ?x qb:component/qb:componentProperty [ a qb:MeasureProperty ] } }""",
     "IC-4": """SELECT ?x WHERE { ?dsd a qb:DataStructureDefinition ; qb:component/qb:componentProperty ?x .
@@ -66,8 +65,8 @@ QUERIES = {
         FILTER NOT EXISTS { [ a qb:DataStructureDefinition ] qb:sliceKey ?x } }""",
     "IC-8": """SELECT ?x WHERE { ?key a qb:SliceKey ; qb:componentProperty ?x . ?dsd qb:sliceKey ?key .
         FILTER NOT EXISTS { ?dsd qb:component/qb:componentProperty ?x } }""",
-    "IC-9": """SELECT ?x WHERE { ?x a qb:Slice .
-        { FILTER NOT EXISTS { ?x qb:sliceStructure [] } } UNION { ?x qb:sliceStructure ?a , ?b FILTER(?a != ?b) } }""",
+    "IC-9": """SELECT ?x WHERE { { ?x a qb:Slice FILTER NOT EXISTS { ?x qb:sliceStructure [] } }
+        UNION { ?x a qb:Slice ; qb:sliceStructure ?a , ?b FILTER(?a != ?b) } }""",
     "IC-10": """SELECT ?x WHERE { ?x qb:sliceStructure/qb:componentProperty ?dim . FILTER NOT EXISTS { ?x ?dim [] } }""",
     "IC-11": """SELECT ?x WHERE { ?x qb:dataSet/qb:structure/qb:component/qb:componentProperty ?dim .
         ?dim a qb:DimensionProperty . FILTER NOT EXISTS { ?x ?dim [] } }""",
@@ -91,8 +90,8 @@ QUERIES = {
     "IC-18": """SELECT ?x WHERE { ?d qb:slice ?s . ?s qb:observation ?x . FILTER NOT EXISTS { ?x qb:dataSet ?d } }""",
     "IC-19": """SELECT ?x WHERE { ?obs qb:dataSet/qb:structure/qb:component/qb:componentProperty ?dim .
         ?dim a qb:DimensionProperty ; qb:codeList ?list . ?obs ?dim ?x .
-        { ?list a skos:ConceptScheme . FILTER NOT EXISTS { ?x a skos:Concept ; skos:inScheme ?list } }
-        UNION { ?list a skos:Collection . FILTER NOT EXISTS { ?list skos:member+ ?x } } }""",
+        FILTER((EXISTS { ?list a skos:ConceptScheme } && NOT EXISTS { ?x a skos:Concept ; skos:inScheme ?list })
+            || (EXISTS { ?list a skos:Collection } && NOT EXISTS { ?list skos:member+ ?x })) }""",
 }
 
 # IC-20 and IC-21 bind the hierarchy's parent-child property into the query (the specification's

@@ -9,7 +9,8 @@ table of the same role, layout and code list:
     {base}structure/codelist/{kind}-{year}          its code list: the year's codes and the metrics
 
 Dimensions: organisation, fiscal year (a reference year IRI) and budget phase are attached to the
-data set (the table), the row concept, column concept (and side, sub-row) to each observation;
+data set (the table); the row concept, column concept, printed row number (and side, sub-row) to
+each observation (the row number keeps apart two rows of one concept, such as a template's …);
 the measure is bk:amount; the attributes unit, decimals, blank marker and printed row label sit on
 the observation, the currency on the data set. A blank cell is an observation without a measure,
 marked by bk:blank (blank is not zero).
@@ -65,7 +66,7 @@ def add_structure(graph: Graph, base: str, role: str, two_sided: bool, code_list
     graph.add((dsd, RDF.type, QB.DataStructureDefinition))
     graph.add((dsd, RDFS.label, Literal(f"{role} 表结构（{year}年{KIND_LABELS[kind][0]}）", lang="zh")))
     graph.add((dsd, RDFS.label, Literal(f"structure of {role} tables ({KIND_LABELS[kind][1]} {year})", lang="en")))
-    dimensions = [*DATASET_DIMENSIONS, _add_row_dimension(graph, base, code_list), BK.column]
+    dimensions = [*DATASET_DIMENSIONS, _add_row_dimension(graph, base, code_list), BK.column, BK.rowNumber]
     if two_sided:
         dimensions += [BK.side, BK.subRowOf]
     for order, dimension in enumerate(dimensions, start=1):
@@ -135,10 +136,11 @@ def _add_row_dimension(graph: Graph, base: str, code_list: CodeList) -> URIRef:
 
 
 def observation_dimensions(graph: Graph, cell: URIRef, base: str, code_list: CodeList, row_concept: URIRef,
-                           two_sided: bool, section: URIRef | None) -> None:
+                           row_number: int, two_sided: bool, section: URIRef | None) -> None:
     """The cell as a qb:Observation with the values of the structure's own dimensions (the row
-    dimension of its code list; the sub-row in a two-sided table)."""
+    dimension of its code list, the printed row number; the sub-row in a two-sided table)."""
     graph.add((cell, RDF.type, QB.Observation))
     graph.add((cell, row_dimension(base, code_list.kind, code_list.year), row_concept))
+    graph.add((cell, BK.rowNumber, Literal(row_number, datatype=XSD.integer)))
     if two_sided:
         graph.add((cell, BK.subRowOf, section or BK.MainRow))
