@@ -24,7 +24,7 @@ from .demo.run import demo_files, demo_queries, summary
 from .ingest import read_document
 from .mapping import disclosure_graph
 from .rdfinput import is_rdf, read_disclosure_graphs
-from .publish import CHUNK, Target, export as export_store, publish as publish_graphs
+from .publish import CHUNK, Publication, Target, export as export_store, publish as publish_graphs
 from .queries import find_query, named_queries, parse_params, run_on_endpoint, run_on_store
 from .recognise import Disclosure, recognise
 from .resources import ONTOLOGY_DIR
@@ -411,14 +411,21 @@ def publish(endpoint: str, protocol: str, graph_param: str, user: str | None, pa
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--download-base", metavar="URL", help="Where DIRECTORY will be served (the catalogue's download URLs); default: its file: URI.")
 @click.option("--sparql-endpoint", metavar="URL", help="The public SPARQL endpoint to name in the VoID description.")
+@click.option("--license", "licence", metavar="URL",
+              help="The licence of the dumps (default $BUDGETKG_LICENSE, else CC BY 4.0).")
+@click.option("--publisher", metavar="NAME", help="Who publishes the dumps (default $BUDGETKG_PUBLISHER, else budgetkg).")
 @STORE_OPTION
-def export(directory: Path, download_base: str | None, sparql_endpoint: str | None, store_path: Path | None) -> None:
+def export(directory: Path, download_base: str | None, sparql_endpoint: str | None, licence: str | None,
+           publisher: str | None, store_path: Path | None) -> None:
     """Write the store as dumps into DIRECTORY: all.nq (every graph), datasets/NAME.{nq,ttl,jsonld}
     (one dataset per disclosure with its validation results, and the reference data with the
-    shapes), and catalog.ttl (DCAT catalogue and VoID description, checked against
-    shapes/publication). DIRECTORY is replaced whole, or left as it was on failure."""
+    shapes), and catalog.ttl (DCAT catalogue and VoID description with licence, publisher and
+    each disclosure's source document, checked against shapes/publication). The dumps carry the
+    Data Cube values materialised (see budgetkg.cube.publish). DIRECTORY is replaced whole, or
+    left as it was on failure."""
     with _open_existing_store(store_path) as store:
-        datasets = export_store(store, directory, download_base, sparql_endpoint, lambda text: click.echo(text, err=True))
+        datasets = export_store(store, directory, download_base, sparql_endpoint, lambda text: click.echo(text, err=True),
+                                Publication.configured(licence, publisher))
     click.echo(f"exported {len(datasets) - 1} datasets, {datasets[0].triples} triples, to {directory}", err=True)
 
 

@@ -17,7 +17,7 @@ from ..cube.publish import published_quads
 from ..mapping import reference_graph_iri, shapes_graph_iri
 from ..validate.report import validation_iri
 from ..vocab import PREFIXES
-from .catalogue import Dataset, Distribution, catalogue_graph, check_catalogue
+from .catalogue import Dataset, Distribution, Publication, catalogue_graph, check_catalogue, source_files
 
 FORMATS = (("nq", ox.RdfFormat.N_QUADS, "application/n-quads"),
            ("ttl", ox.RdfFormat.TURTLE, "text/turtle"),
@@ -27,7 +27,7 @@ CATALOGUE_FILE = "catalog.ttl"
 
 
 def export(store, directory: Path, download_base: str | None = None, sparql_endpoint: str | None = None,
-           progress: Callable[[str], None] | None = None) -> list[Dataset]:
+           progress: Callable[[str], None] | None = None, publication: Publication | None = None) -> list[Dataset]:
     """Write the dumps and the catalogue into `directory`, whole or not at all (they are written
     beside it first and moved in place at the end); returns the datasets described."""
     directory = Path(directory)
@@ -39,7 +39,7 @@ def export(store, directory: Path, download_base: str | None = None, sparql_endp
         if progress:
             progress(f"{len(datasets)} datasets written")
         whole = _write_whole(store, work, download_base, datasets, sparql_endpoint)
-        catalogue = catalogue_graph(store.base, whole, datasets)
+        catalogue = catalogue_graph(store.base, whole, datasets, publication=publication)
         conforms, text = check_catalogue(catalogue)
         if not conforms:
             raise AssertionError(f"the catalogue breaks shapes/publication:\n{text}")
@@ -87,7 +87,7 @@ def _write_dataset(store, work: Path, download_base: str, name: str, graphs: lis
         items = [ox.Triple(q.subject, q.predicate, q.object) for q in quads] if rdf_format is ox.RdfFormat.TURTLE else quads
         target.write_bytes(ox.serialize(items, format=rdf_format, prefixes=_prefixes() if rdf_format is not ox.RdfFormat.N_QUADS else None))
         distributions.append(Distribution(download_base + relative, media_type, target.stat().st_size))
-    return Dataset(name, title, graphs, len(quads), distributions)
+    return Dataset(name, title, graphs, len(quads), distributions, sources=[s for g in graphs for s in source_files(store, g)])
 
 
 def _write_whole(store, work: Path, download_base: str, datasets: list[Dataset], sparql_endpoint: str | None) -> Dataset:
