@@ -22,7 +22,7 @@ from .demo.render import FORMATS as DEMO_FORMATS
 from .demo.render import LAYOUTS as DEMO_LAYOUTS
 from .demo.run import demo_files, demo_queries, summary
 from .ingest import read_document
-from .mapping import disclosure_graph
+from .mapping import base_iri, disclosure_graph
 from .rdfinput import is_rdf, read_disclosure_graphs
 from .publish import CHUNK, Publication, Target, export as export_store, publish as publish_graphs
 from .queries import find_query, named_queries, parse_params, run_on_endpoint, run_on_store
@@ -428,6 +428,32 @@ def export(directory: Path, download_base: str | None, sparql_endpoint: str | No
                                 Publication.configured(licence, publisher))
     click.echo(f"exported {len(datasets) - 1} datasets, {datasets[0].triples} triples, to {directory}", err=True)
 
+
+
+@main.command()
+@STORE_OPTION
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="TCP port (0: any free one).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback unless you mean to publish).")
+@click.option("--base", help="The base of the IRIs the store holds, served under /id/ "
+                             "(default $BUDGETKG_BASE or https://w3id.org/budgetkg/id/).")
+@click.option("--dumps", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="An export directory (budgetkg export) to offer for download under /dumps/.")
+def serve(store_path: Path | None, port: int, host: str, base: str | None, dumps: Path | None) -> None:
+    """Serve the store as linked data: every IRI under the base dereferenced at /id/PATH (303 to
+    /page/PATH for browsers, /data/PATH.ttl or .jsonld for clients, by the Accept header), pages
+    per organisation, disclosure and figure, the named queries with a form, a table and a chart
+    (/queries), a read-only SPARQL 1.1 endpoint (/sparql) and the dumps (/dumps/). Stop with Ctrl-C."""
+    import uvicorn
+
+    from .serve import ReadOnlyStore, create_app
+
+    path = store_path or default_store_path()
+    if not path.is_dir():
+        _report_error(StoreMissing(path))
+        sys.exit(EXIT_BAD_INPUT)
+    app = create_app(ReadOnlyStore(path, base_iri(base)), dumps)
+    click.echo(f"budgetkg serve: http://{host}:{port}/ (store {path}); Ctrl-C stops it", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 def _query_list() -> str:
     lines = []
