@@ -28,7 +28,7 @@ import io
 import json
 import tomllib
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote
 
 import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -267,11 +267,13 @@ def _ontology_page(site: Site) -> HTMLResponse:
 async def _sparql(site: Site, request: Request) -> Response:
     """The SPARQL 1.1 Protocol's query operation: `query` in the URL (GET) or a form (POST), or
     the query as the body (POST application/sparql-query). An update is refused."""
-    form = await request.form() if request.method == "POST" and request.headers.get("content-type", "").startswith(
-        "application/x-www-form-urlencoded") else {}
+    content_type = request.headers.get("content-type", "")
+    form = {}
+    if request.method == "POST" and content_type.startswith("application/x-www-form-urlencoded"):
+        form = {k: v[0] for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()}
     if "update" in form or "update" in request.query_params:
         return PlainTextResponse("此端点只读，不接受 SPARQL Update。\n", 400)
-    if request.method == "POST" and request.headers.get("content-type", "").startswith("application/sparql-query"):
+    if request.method == "POST" and content_type.startswith("application/sparql-query"):
         text = (await request.body()).decode("utf-8", "replace")
     else:
         text = form.get("query") or request.query_params.get("query")
@@ -280,40 +282,41 @@ async def _sparql(site: Site, request: Request) -> Response:
     if len(text) > MAX_QUERY_CHARS:
         return PlainTextResponse(f"查询过长：{len(text)} 字符，上限 {MAX_QUERY_CHARS}。\n", 413)
     try:
-        body, media = await asyncio.wait_for(
+        answer = await asyncio.wait_for(
             asyncio.get_running_loop().run_in_executor(site.pool, _answer, site.store, text, request.headers.get("accept")),
             timeout=QUERY_SECONDS)
     except asyncio.TimeoutError:
         return PlainTextResponse(f"查询超时：超过 {QUERY_SECONDS:g} 秒。\n", 503)
     except SyntaxError as error:
         return PlainTextResponse(f"查询有误：{error}\n", 400)
-    except TooManyRows:
+    if answer is None:
         return PlainTextResponse(f"结果过多：超过 {MAX_RESULT_ROWS} 行，请加 LIMIT。\n", 413)
-    return Response(body, media_type=media)
+    return Response(answer[0], media_type=answer[1])
 
 
-class TooManyRows(Exception):
-    pass
-
-
-def _answer(store: views.ReadOnlyStore, text: str, accept: str | None) -> tuple[bytes, str]:
+def _answer(store: views.ReadOnlyStore, text: str, accept: str | None) -> tuple[bytes, str] | None:
+    """The serialised answer and its media type; None when it has more rows than allowed.
+    (Runs in a worker thread; pyoxigraph's results must not leave it, not even in a traceback.)"""
     results = store.query(text)
+    if isinstance(results, ox.QueryBoolean):
+        media = preferred(accept, list(RESULT_FORMATS)) or "application/sparql-results+json"
+        return results.serialize(format=RESULT_FORMATS[media]), media
+    items = _bounded(results)
+    if items is None:
+        return None
     if isinstance(results, ox.QueryTriples):
         media = preferred(accept, [m for m, _ in RDF_FORMATS.values()]) or "text/turtle"
-        return _serialise(_bounded(results), next(f for m, f in RDF_FORMATS.values() if m == media)), media
+        return _serialise(items, next(f for m, f in RDF_FORMATS.values() if m == media)), media
     media = preferred(accept, list(RESULT_FORMATS)) or "application/sparql-results+json"
-    if isinstance(results, ox.QueryBoolean):
-        return results.serialize(format=RESULT_FORMATS[media]), media
-    variables = [v.value for v in results.variables]
-    return RESULT_WRITERS[media](variables, _bounded(results)), media
+    return RESULT_WRITERS[media]([v.value for v in results.variables], items), media
 
 
-def _bounded(results) -> list:
+def _bounded(results) -> list | None:
     items = []
     for item in results:
         items.append(item)
         if len(items) > MAX_RESULT_ROWS:
-            raise TooManyRows
+            return None
     return items
 
 
