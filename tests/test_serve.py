@@ -130,7 +130,7 @@ def test_the_disclosure_page_shows_its_tables_and_findings_with_evidence(client,
         ?r bk:ruleId ?rule ; sh:resultSeverity sh:Violation ; sh:value ?value }} }}""")
     assert found
     for finding in found:
-        assert f"<td>{finding['rule']}</td>" in page.text
+        assert f'<td class="rule">{finding['rule']}</td>' in page.text
         assert f'href="/page/{_path(finding["value"])}"' in page.text
     cells = store.rows(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ZHUZHOU_DISCLOSURE}> {{ ?c a bk:Observation }} }}")[0]["n"]
     links = re.findall(r'<td class="(?:amount|blank)[^"]*"><a href="(/page/[^"]+)"', page.text)
@@ -141,11 +141,11 @@ def test_the_disclosure_page_shows_its_tables_and_findings_with_evidence(client,
 def test_the_observation_page_gives_value_source_and_findings(client, store):
     finding = store.rows(f"""SELECT ?value ?rule WHERE {{ GRAPH <{ZHUZHOU_DISCLOSURE}/validation> {{
         ?r bk:ruleId ?rule ; sh:value ?value }} ?value a bk:Observation ; bk:amount ?amount }} LIMIT 1""")[0]
-    cell = store.rows(f"""SELECT ?amount ?text ?line WHERE {{ <{finding['value']}> bk:amount ?amount ;
+    cell = store.rows(f"""SELECT ?amount ?decimals ?text ?line WHERE {{ <{finding['value']}> bk:amount ?amount ; bk:decimals ?decimals ;
         prov:wasDerivedFrom ?s . ?s bk:text ?text . OPTIONAL {{ ?s bk:line ?line }} }}""")[0]
     page = client.get(f"/page/{_path(finding['value'])}")
     assert page.status_code == 200
-    assert f"{cell['amount']} 万元" in page.text
+    assert f"{Decimal(cell['amount']):.{int(cell['decimals'])}f} 万元" in page.text
     assert f"<td>{cell['text']}</td>" in page.text
     assert f"<td>{cell['line']}</td>" in page.text  # a text file: the line number
     assert finding["rule"] in page.text

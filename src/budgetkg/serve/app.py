@@ -234,6 +234,8 @@ def _observation_page(site: Site, iri: str) -> HTMLResponse:
         OPTIONAL {{ <{iri}> bk:amount ?amount }} OPTIONAL {{ <{iri}> bk:decimals ?decimals }} OPTIONAL {{ <{iri}> bk:blank ?blank }}
         OPTIONAL {{ <{iri}> bk:amountUnit/rdfs:label ?unit FILTER(LANG(?unit) = "zh") }} }} LIMIT 1""")
     head = row[0] if row else {}
+    if "amount" in head:
+        head["amount"] = views.displayed(head["amount"], head.get("decimals"))
     names = views.labels(site.store, {head.get("column", ""), head.get("rowConcept", "")} - {""})
     return site.render("observation.html", iri=iri, head=head, names=names, source=views.source_of(site.store, iri),
                        claims=views.claims_citing(site.store, iri), findings=views.findings_citing(site.store, iri))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -85,7 +86,8 @@ def disclosures_of(store: ReadOnlyStore, organisation: str) -> list[dict[str, st
     """The organisation's disclosures by year, with the key figures of T1 and T7 and the count
     of findings by severity."""
     return store.rows(f"""SELECT ?d ?label ?year ?kind ?income ?expenditure ?sangong ?unit
-        (SUM(IF(?severity = sh:Violation, 1, 0)) AS ?violations) (SUM(IF(?severity = sh:Warning, 1, 0)) AS ?warnings)
+        (SUM(COALESCE(IF(?severity = sh:Violation, 1, 0), 0)) AS ?violations)
+        (SUM(COALESCE(IF(?severity = sh:Warning, 1, 0), 0)) AS ?warnings)
         WHERE {{
           ?d a bk:Disclosure ; bk:organization <{organisation}> ; rdfs:label ?label .
           OPTIONAL {{ ?d bk:fiscalYear ?year }}
@@ -101,11 +103,12 @@ def disclosures_of(store: ReadOnlyStore, organisation: str) -> list[dict[str, st
 def findings(store: ReadOnlyStore, disclosure: str) -> list[dict[str, str]]:
     """The disclosure's validation results, most severe first, with the evidence each names
     and where it is printed."""
-    return store.rows(f"""SELECT ?r ?rule ?severity ?message ?expected ?actual ?value ?page ?text WHERE {{
+    return store.rows(f"""SELECT ?r ?rule ?severity ?message ?expected ?actual ?value ?page ?line ?text WHERE {{
           GRAPH <{disclosure}/validation> {{ ?r a sh:ValidationResult ; bk:ruleId ?rule ; sh:resultSeverity ?severity .
             OPTIONAL {{ ?r sh:resultMessage ?message FILTER(LANG(?message) = "zh") }}
             OPTIONAL {{ ?r bk:expected ?expected }} OPTIONAL {{ ?r bk:actual ?actual }} OPTIONAL {{ ?r sh:value ?value }} }}
-          OPTIONAL {{ ?value prov:wasDerivedFrom ?span . ?span a bk:SourceSpan . OPTIONAL {{ ?span bk:page ?page }} OPTIONAL {{ ?span bk:text ?text }} }}
+          OPTIONAL {{ ?value prov:wasDerivedFrom ?span . ?span a bk:SourceSpan . OPTIONAL {{ ?span bk:page ?page }} OPTIONAL {{ ?span bk:line ?line }}
+                     OPTIONAL {{ ?span bk:text ?text }} }}
         }} ORDER BY (IF(?severity = sh:Violation, 0, IF(?severity = sh:Warning, 1, 2))) ?rule""")
 
 
@@ -134,18 +137,19 @@ def tables_of(store: ReadOnlyStore, disclosure: str) -> list[TableView]:
     """The disclosure's tables as printed: rows in printed order (per side of a two-sided
     table), columns in the order of the column concepts, each cell linked to its observation."""
     flagged = {f["value"] for f in findings(store, disclosure) if "value" in f}
-    cells = store.rows(f"""SELECT ?t ?role ?title ?number ?tunit ?cell ?n ?label ?column ?amount ?blank ?side WHERE {{
+    cells = store.rows(f"""SELECT ?t ?role ?title ?number ?tunit ?cell ?n ?label ?column ?amount ?decimals ?blank ?side WHERE {{
         GRAPH <{disclosure}> {{ <{disclosure}> bk:table ?t . ?t bk:role ?role ; bk:title ?title .
           OPTIONAL {{ ?t bk:tableNumber ?number }} OPTIONAL {{ ?t bk:amountUnit ?tu }}
           ?cell qb:dataSet ?t ; bk:rowNumber ?n ; bk:rowLabel ?label ; bk:column ?column .
-          OPTIONAL {{ ?cell bk:amount ?amount }} OPTIONAL {{ ?cell bk:blank ?blank }} OPTIONAL {{ ?cell bk:side ?side }} }}
+          OPTIONAL {{ ?cell bk:amount ?amount ; bk:decimals ?decimals }} OPTIONAL {{ ?cell bk:blank ?blank }}
+          OPTIONAL {{ ?cell bk:side ?side }} }}
         OPTIONAL {{ ?tu rdfs:label ?tunit FILTER(LANG(?tunit) = "zh") }} }}""")
     tables: dict[str, dict] = {}
     for c in cells:
         table = tables.setdefault(c["t"], {"row": c, "sides": {}})
         side = table["sides"].setdefault(c.get("side", ""), {})
         side.setdefault((int(c["n"]), c["label"]), {})[c["column"]] = Cell(
-            c["cell"], c.get("amount", ""), "blank" in c, c["cell"] in flagged)
+            c["cell"], displayed(c.get("amount"), c.get("decimals")), "blank" in c, c["cell"] in flagged)
     labels = column_labels()
     views = []
     for iri, table in tables.items():
@@ -157,6 +161,13 @@ def tables_of(store: ReadOnlyStore, disclosure: str) -> list[TableView]:
             view.sides.append((_SIDE_NAMES.get(side, ""), [labels.get(c, c.rsplit("/", 1)[-1]) for c in columns], body))
         views.append(view)
     return sorted(views, key=lambda v: v.role)
+
+
+def displayed(amount: str | None, decimals: str | None) -> str:
+    """The amount with the decimals the document printed (the graph keeps them apart)."""
+    if amount is None:
+        return ""
+    return f"{Decimal(amount):.{int(decimals)}f}" if decimals is not None else amount
 
 
 _SIDE_ORDER = {str(BK.Income): 0, str(BK.Expense): 1}
