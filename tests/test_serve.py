@@ -130,7 +130,7 @@ def test_the_disclosure_page_shows_its_tables_and_findings_with_evidence(client,
         ?r bk:ruleId ?rule ; sh:resultSeverity sh:Violation ; sh:value ?value }} }}""")
     assert found
     for finding in found:
-        assert f'<td class="rule">{finding['rule']}</td>' in page.text
+        assert f'<td class="rule">{finding["rule"]}</td>' in page.text
         assert f'href="/page/{_path(finding["value"])}"' in page.text
     cells = store.rows(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ZHUZHOU_DISCLOSURE}> {{ ?c a bk:Observation }} }}")[0]["n"]
     links = re.findall(r'<td class="(?:amount|blank)[^"]*"><a href="(/page/[^"]+)"', page.text)
