@@ -217,3 +217,16 @@ def test_the_dump_carries_the_openbudgets_components_on_every_observation(dumps)
         kind = "economicClassification" if graph.value(table, BK.role) == BK.T6 else "functionalClassification"
         assert graph.value(cell, OBEU[kind]) == graph.value(cell, BK.row)
         assert graph.value(cell, OBEU_AMOUNT) == graph.value(cell, BK.amount)
+
+
+def test_check_cube_reports_on_the_store_and_on_a_dump(store_dir, dumps, tmp_path):
+    result = CliRunner().invoke(main, ["check-cube", "--store", str(store_dir)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count(": pass") == 21 and "21 of 21 constraints hold" in result.stderr
+    broken = tmp_path / "broken.nq"
+    structure = "<http://purl.org/linked-data/cube#structure>"
+    broken.write_text("".join(line for line in (dumps / "all.nq").open(encoding="utf-8") if structure not in line), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check-cube", str(broken)])
+    assert result.exit_code == 1
+    failing = {line.split(":")[0] for line in result.stdout.splitlines() if "FAIL" in line}
+    assert "IC-2" in failing
