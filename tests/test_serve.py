@@ -315,3 +315,19 @@ def test_headless_chromium_renders_the_pages_and_the_chart(server, store, tmp_pa
     for link in re.findall(r'href="(/page/disclosure/[^"#]+)"', organisation):
         with urllib.request.urlopen(server + link, timeout=30) as response:
             assert response.status == 200
+
+
+def test_the_dumps_and_the_original_documents_are_offered(store, tmp_path):
+    dumps = tmp_path / "dumps"
+    (dumps / "datasets").mkdir(parents=True)
+    (dumps / "catalog.ttl").write_text("# catalogue\n", encoding="utf-8")
+    documents = corpus_path(ZHUZHOU).parents[1]
+    client = TestClient(create_app(store, dumps, documents))
+    assert client.get("/dumps/catalog.ttl").text == "# catalogue\n"
+    page = client.get(f"/page/{_path(ZHUZHOU_DISCLOSURE)}").text
+    link = re.search(r'class="original" href="(/source/[0-9a-f]{64})"', page).group(1)
+    original = client.get(link)
+    assert original.status_code == 200 and original.content == corpus_path(ZHUZHOU).read_bytes()
+    assert client.get("/source/" + "0" * 64).status_code == 404
+    assert client.get("/source/not-a-digest").status_code == 404
+    assert 'class="original"' not in TestClient(create_app(store)).get(f"/page/{_path(ZHUZHOU_DISCLOSURE)}").text

@@ -464,11 +464,15 @@ def check_cube(dumps: tuple[Path, ...], store_path: Path | None) -> None:
                              "(default $BUDGETKG_BASE or https://w3id.org/budgetkg/id/).")
 @click.option("--dumps", type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="An export directory (budgetkg export) to offer for download under /dumps/.")
-def serve(store_path: Path | None, port: int, host: str, base: str | None, dumps: Path | None) -> None:
+@click.option("--documents", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="A directory holding the original documents, sent at /source/SHA256 when name and digest match.")
+def serve(store_path: Path | None, port: int, host: str, base: str | None, dumps: Path | None,
+          documents: Path | None) -> None:
     """Serve the store as linked data: every IRI under the base dereferenced at /id/PATH (303 to
     /page/PATH for browsers, /data/PATH.ttl or .jsonld for clients, by the Accept header), pages
     per organisation, disclosure and figure, the named queries with a form, a table and a chart
-    (/queries), a read-only SPARQL 1.1 endpoint (/sparql) and the dumps (/dumps/). Stop with Ctrl-C."""
+    (/queries), a read-only SPARQL 1.1 endpoint (/sparql), the dumps (/dumps/) and the original
+    documents (/source/SHA256). Stop with Ctrl-C."""
     import uvicorn
 
     from .serve import ReadOnlyStore, create_app
@@ -477,7 +481,7 @@ def serve(store_path: Path | None, port: int, host: str, base: str | None, dumps
     if not path.is_dir():
         _report_error(StoreMissing(path))
         sys.exit(EXIT_BAD_INPUT)
-    app = create_app(ReadOnlyStore(path, base_iri(base)), dumps)
+    app = create_app(ReadOnlyStore(path, base_iri(base)), dumps, documents)
     click.echo(f"budgetkg serve: http://{host}:{port}/ (store {path}); Ctrl-C stops it", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

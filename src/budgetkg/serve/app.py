@@ -13,7 +13,8 @@ An IRI the store knows nothing about is 404. The ontology's terms use the hash c
 (`https://w3id.org/budgetkg/ontology#Disclosure`): `/ontology` is the document that describes
 them all, negotiated the same way.
 
-`/sparql` is a read-only SPARQL 1.1 Protocol query endpoint on the store (GET or POST; no
+`/source/{sha256}` sends the original document when `--documents DIR` holds a file of that name
+and digest. `/sparql` is a read-only SPARQL 1.1 Protocol query endpoint on the store (GET or POST; no
 update), with a limit on the query's size and on the time and rows of its answer. `/queries`
 shows the named queries of queries/ with their parameters as a form, results as a table and a
 chart drawn as SVG on the server. `/dumps/` serves an export directory (`--dumps`).
@@ -24,8 +25,10 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import csv
+import hashlib
 import io
 import json
+import re
 import tomllib
 from pathlib import Path
 from urllib.parse import parse_qs, quote
@@ -34,7 +37,7 @@ import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -91,8 +94,8 @@ def _is_number(text: str) -> bool:
 class Site:
     """The application's state: the store, the bases, the templates."""
 
-    def __init__(self, store: views.ReadOnlyStore, dumps: Path | None = None):
-        self.store, self.base, self.dumps = store, store.base, dumps
+    def __init__(self, store: views.ReadOnlyStore, dumps: Path | None = None, documents: Path | None = None):
+        self.store, self.base, self.dumps, self.documents = store, store.base, dumps, documents
         self.templates = Environment(loader=PackageLoader("budgetkg.serve", "templates"),
                                      autoescape=select_autoescape(["html"]))
         self.templates.globals.update(local=self.local, label=self.short_label)
@@ -115,15 +118,16 @@ class Site:
         return iri
 
     def render(self, template: str, status: int = 200, **context) -> HTMLResponse:
-        page = self.templates.get_template(template).render(base=self.base, has_dumps=self.dumps is not None, **context)
+        page = self.templates.get_template(template).render(base=self.base, has_dumps=self.dumps is not None,
+                                                            has_documents=self.documents is not None, **context)
         return HTMLResponse(page, status_code=status)
 
     def not_found(self, what: str) -> HTMLResponse:
         return self.render("not-found.html", status=404, what=what)
 
 
-def create_app(store: views.ReadOnlyStore, dumps: Path | None = None) -> Starlette:
-    site = Site(store, dumps)
+def create_app(store: views.ReadOnlyStore, dumps: Path | None = None, documents: Path | None = None) -> Starlette:
+    site = Site(store, dumps, documents)
 
     async def index(request: Request) -> Response:
         return site.render("index.html", organisations=views.organisations(site.store), queries=_query_list(site))
@@ -170,6 +174,10 @@ def create_app(store: views.ReadOnlyStore, dumps: Path | None = None) -> Starlet
     async def sparql(request: Request) -> Response:
         return await _sparql(site, request)
 
+    async def source(request: Request) -> Response:
+        found = _document(site, request.path_params["sha256"])
+        return FileResponse(found) if found else PlainTextResponse("未找到原文件。\n", 404)
+
     async def query_list(request: Request) -> Response:
         return site.render("queries.html", queries=_query_list(site))
 
@@ -185,12 +193,26 @@ def create_app(store: views.ReadOnlyStore, dumps: Path | None = None) -> Starlet
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/queries", query_list),
         Route("/queries/{name}", query_page),
+        Route("/source/{sha256}", source),
     ]
     if dumps is not None:
         routes.append(Mount("/dumps", app=StaticFiles(directory=str(dumps), html=True)))
     app = Starlette(routes=routes)
     app.state.site = site
     return app
+
+
+def _document(site: Site, sha256: str) -> Path | None:
+    """The original file of that digest under --documents, found by the name the store records."""
+    if site.documents is None or not re.fullmatch(r"[0-9a-f]{64}", sha256):
+        return None
+    names = {row["name"] for row in site.store.rows(
+        f'SELECT ?name WHERE {{ ?file bk:sha256 "{sha256}" ; rdfs:label ?name }}')}
+    for name in names:
+        for candidate in sorted(site.documents.rglob(Path(name).name)):
+            if hashlib.sha256(candidate.read_bytes()).hexdigest() == sha256:
+                return candidate
+    return None
 
 
 def _suffix(media: str) -> str:
@@ -383,4 +405,5 @@ async def _named_query_page(site: Site, request: Request) -> Response:
     numeric = [v for v in variables if v not in ("unitName", "fiscalYear", "item", "itemName", "code", "name", "status",
                                                  "kind", "profile", "role", "table", "family", "rules")]
     return site.render("query.html", named=named, title=title, given=given, error=error, headers=headers, rows=rows,
-                       chart=chart, measure=measure, measures=[(v, ZH["columns"].get(v, v)) for v in numeric])
+                       chart=chart, measure=measure, measures=[(v, ZH["columns"].get(v, v)) for v in numeric],
+                       param_names=ZH["params"])
