@@ -31,7 +31,7 @@ from . import __version__
 from .claims import narrative_claims
 from .claims.rdf import add_claims
 from .codelists import CodeList, code_list_for, concept_iri
-from .cube.structure import add_structure, describe_data_set, observation_dimensions
+from .cube.structure import add_structure, describe_data_set, observation_dimensions, row_dimension
 from .ingest.model import Location
 from . import organizations
 from .recognise.model import Amount, Disclosure, Row, Table
@@ -191,14 +191,16 @@ def _map_table(context: _Context, disclosure: URIRef, table: Table) -> None:
     unit = UNITS.get(table.unit or context.disclosure.amount_unit or "")
     cube = _Cube(_cube_code_list(context, table), any(row.side for row in table.rows))
     _describe_data_set(context, disclosure, subject, table, cube)
+    dimension = row_dimension(context.base, cube.code_list.kind, cube.code_list.year)
     for number, row in enumerate(table.rows, start=1):
         row_concept, row_id = _row_concept(context, table, row)
         section = metric_for(row.section) if row.section else None
         path = "/".join(p for p in (row.side, _local(section) if section else None, row_id) if p)
+        row_number, sub_row = Literal(number, datatype=XSD.integer), (section or BK.MainRow) if cube.two_sided else None
         for column, amount in row.cells.items():
             cell = _unique(context, f"{subject}/{path}/{column}")
             _map_cell(context, subject, cell, row, row_concept, BKC[column], amount, unit, section)
-            observation_dimensions(g, cell, context.base, cube.code_list, row_concept, number, cube.two_sided, section)
+            observation_dimensions(g, cell, dimension, row_concept, row_number, sub_row)
 
 
 @dataclass(frozen=True)

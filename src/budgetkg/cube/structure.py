@@ -135,12 +135,13 @@ def _add_row_dimension(graph: Graph, base: str, code_list: CodeList) -> URIRef:
     return dimension
 
 
-def observation_dimensions(graph: Graph, cell: URIRef, base: str, code_list: CodeList, row_concept: URIRef,
-                           row_number: int, two_sided: bool, section: URIRef | None) -> None:
-    """The cell as a qb:Observation with the values of the structure's own dimensions (the row
-    dimension of its code list, the printed row number; the sub-row in a two-sided table)."""
+def observation_dimensions(graph: Graph, cell: URIRef, dimension: URIRef, row_concept: URIRef, row_number: Literal,
+                           sub_row: URIRef | None) -> None:
+    """The cell as a qb:Observation with the values of the structure's own dimensions: the row
+    dimension of its code list (`row_dimension`), the printed row number, and in a two-sided
+    table the summary row it sits under (bk:MainRow when none)."""
     graph.add((cell, RDF.type, QB.Observation))
-    graph.add((cell, row_dimension(base, code_list.kind, code_list.year), row_concept))
-    graph.add((cell, BK.rowNumber, Literal(row_number, datatype=XSD.integer)))
-    if two_sided:
-        graph.add((cell, BK.subRowOf, section or BK.MainRow))
+    graph.add((cell, dimension, row_concept))
+    graph.add((cell, BK.rowNumber, row_number))
+    if sub_row is not None:
+        graph.add((cell, BK.subRowOf, sub_row))
