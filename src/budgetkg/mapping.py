@@ -37,7 +37,7 @@ from . import organizations
 from .recognise.model import Amount, Disclosure, Row, Table
 from .recognise.profiles import load_profiles
 from .recognise.text import label_key
-from .vocab import BK, BKC, BKM, KINDS, ORG, PREFIXES, QB, SCOPES, SIDES, UNITS, decimal_literal, half_step, metric_for
+from .vocab import BK, BKC, BKM, KINDS, ORG, PHASES, PREFIXES, QB, SCOPES, SIDES, UNITS, decimal_literal, half_step, metric_for
 
 DEFAULT_BASE = "https://w3id.org/budgetkg/id/"
 ECONOMIC_ROLES = {"T6"}
@@ -220,7 +220,7 @@ def _describe_data_set(context: _Context, disclosure: URIRef, subject: URIRef, t
     """The table as a Data Cube data set with its structure (src/budgetkg/cube/structure.py)."""
     d = context.disclosure
     dsd = add_structure(context.graph, context.base, table.role, cube.two_sided, cube.code_list)
-    describe_data_set(context.graph, subject, dsd, org_iri(context.base, _organisation_name(d)), d.year, KINDS[d.kind])
+    describe_data_set(context.graph, subject, dsd, org_iri(context.base, _organisation_name(d)), d.year, PHASES[d.kind])
 
 
 def _local(concept: URIRef) -> str:
