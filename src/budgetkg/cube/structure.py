@@ -118,13 +118,18 @@ def _add_row_dimension(graph: Graph, base: str, code_list: CodeList) -> URIRef:
     dimension, codes = row_dimension(base, kind, year), row_code_list(base, kind, year)
     zh, en = KIND_LABELS[kind]
     graph.add((dimension, RDF.type, QB.DimensionProperty))
-    graph.add((dimension, RDF.type, QB.CodedProperty))
     graph.add((dimension, RDFS.subPropertyOf, BK.row))
     graph.add((dimension, RDFS.subPropertyOf, CLASSIFICATION[kind]))
-    graph.add((dimension, RDFS.range, SKOS.Concept))
-    graph.add((dimension, QB.codeList, codes))
     graph.add((dimension, RDFS.label, Literal(f"行（{year}年{zh}）", lang="zh")))
     graph.add((dimension, RDFS.label, Literal(f"row ({en} {year})", lang="en")))
+    if not code_list.names:
+        # budgetkg has no code list of that year (data/codes): the codes the document prints
+        # cannot be checked against one, so the dimension is not declared coded.
+        graph.add((dimension, RDFS.range, RDFS.Resource))
+        return dimension
+    graph.add((dimension, RDFS.range, SKOS.Concept))
+    graph.add((dimension, QB.codeList, codes))
+    graph.add((dimension, RDF.type, QB.CodedProperty))
     graph.add((codes, RDF.type, SKOS.Collection))
     graph.add((codes, RDFS.label, Literal(f"{year}年{zh}科目与公开指标", lang="zh")))
     graph.add((codes, RDFS.label, Literal(f"{en} {year} and disclosure metrics", lang="en")))
