@@ -25,7 +25,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from ..codelists import CodeList, concept_iri
-from ..vocab import BK, BKC, BKM, QB, ontology_graph
+from ..vocab import BK, BKM, QB, ontology_graph
 
 OBEU_DIMENSION = "http://data.openbudgets.eu/ontology/dsd/dimension/"
 CLASSIFICATION = {"function": URIRef(OBEU_DIMENSION + "functionalClassification"),

@@ -35,6 +35,7 @@ from urllib.parse import parse_qs, quote
 
 import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
+from rdflib.namespace import OWL, RDF, RDFS
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse, Response
@@ -273,8 +274,6 @@ def _resource_page(site: Site, iri: str) -> HTMLResponse:
 
 
 def _ontology_page(site: Site) -> HTMLResponse:
-    from rdflib.namespace import RDF, RDFS
-    from rdflib import OWL
     graph = ontology_graph()
     terms = []
     for kind, label in ((OWL.Class, "类"), (OWL.ObjectProperty, "对象属性"), (OWL.DatatypeProperty, "数据属性")):

@@ -11,9 +11,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib.namespace import SKOS
 
 from ..resources import ONTOLOGY_DIR
-from ..vocab import BK, PREFIXES
+from ..vocab import BK, PREFIXES, ontology_graph
 
 P = "\n".join(f"PREFIX {prefix}: <{namespace}>" for prefix, namespace in PREFIXES.items()) + """
 PREFIX sh: <http://www.w3.org/ns/shacl#>
@@ -184,8 +185,6 @@ def column_order() -> dict[str, str]:
 
 @lru_cache(maxsize=None)
 def column_labels() -> dict[str, str]:
-    from rdflib.namespace import SKOS
-    from ..vocab import ontology_graph
     graph = ontology_graph()
     return {str(s): str(o) for s, o in graph.subject_objects(SKOS.prefLabel)
             if getattr(o, "language", None) == "zh" and str(s).startswith("https://w3id.org/budgetkg/column/")}
