@@ -22,9 +22,9 @@ from .demo.render import FORMATS as DEMO_FORMATS
 from .demo.render import LAYOUTS as DEMO_LAYOUTS
 from .demo.run import demo_files, demo_queries, summary
 from .ingest import read_document
-from .mapping import disclosure_graph
+from .mapping import base_iri, disclosure_graph
 from .rdfinput import is_rdf, read_disclosure_graphs
-from .publish import CHUNK, Target, export as export_store, publish as publish_graphs
+from .publish import CHUNK, Publication, Target, export as export_store, publish as publish_graphs
 from .queries import find_query, named_queries, parse_params, run_on_endpoint, run_on_store
 from .recognise import Disclosure, recognise
 from .resources import ONTOLOGY_DIR
@@ -441,22 +441,85 @@ def _report_sent(sent) -> None:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--download-base", metavar="URL", help="Where DIRECTORY will be served (the catalogue's download URLs); default: its file: URI.")
 @click.option("--sparql-endpoint", metavar="URL", help="The public SPARQL endpoint to name in the VoID description.")
+@click.option("--license", "licence", metavar="URL",
+              help="The licence of the dumps (default $BUDGETKG_LICENSE, else CC BY 4.0).")
+@click.option("--publisher", metavar="NAME", help="Who publishes the dumps (default $BUDGETKG_PUBLISHER, else budgetkg).")
 @STORE_OPTION
-def export(directory: Path, download_base: str | None, sparql_endpoint: str | None, store_path: Path | None) -> None:
+def export(directory: Path, download_base: str | None, sparql_endpoint: str | None, licence: str | None,
+           publisher: str | None, store_path: Path | None) -> None:
     """Write the store as dumps into DIRECTORY: all.nq (every graph), datasets/NAME.{nq,ttl,jsonld}
     (one dataset per disclosure with its validation results, and the reference data with the
-    shapes), and catalog.ttl (DCAT catalogue and VoID description, checked against
-    shapes/publication). DIRECTORY must be new, empty or a previous export (its manifest
-    budgetkg-export.json lists every file in it); it is replaced whole, or left as it was on failure."""
+    shapes), and catalog.ttl (DCAT catalogue and VoID description with licence, publisher and
+    each disclosure's source document, checked against shapes/publication). The dumps carry the
+    Data Cube values materialised (see budgetkg.cube.publish). DIRECTORY must be new, empty or a
+    previous export (its manifest budgetkg-export.json lists every file in it); it is replaced
+    whole, or left as it was on failure."""
     with _open_existing_store(store_path) as store:
         try:
             datasets = export_store(store, directory, download_base, sparql_endpoint,
-                                    lambda text: click.echo(text, err=True))
+                                    lambda text: click.echo(text, err=True),
+                                    Publication.configured(licence, publisher))
         except BudgetkgError as error:
             _report_error(error)
             sys.exit(EXIT_BAD_INPUT)
     click.echo(f"exported {len(datasets) - 1} datasets, {datasets[0].triples} triples, to {directory}", err=True)
 
+
+
+@main.command("check-cube")
+@click.argument("dumps", nargs=-1, type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@STORE_OPTION
+def check_cube(dumps: tuple[Path, ...], store_path: Path | None) -> None:
+    """Check the W3C RDF Data Cube integrity constraints (IC-1 to IC-21): on DUMPS (N-Quads,
+    as `budgetkg export` wrote them, checked as published) or, without DUMPS, on the store
+    (after the specification's normalisation). Prints each constraint and a few offending nodes.
+    Exit 0: all hold; 1: some fail; 2: bad input."""
+    import pyoxigraph as ox
+
+    from .cube.integrity import blank_observations, check, graph_of
+
+    if dumps:
+        quads = [q for path in dumps for q in ox.parse(path=str(path), format=ox.RdfFormat.from_extension(path.suffix[1:])
+                                                        or ox.RdfFormat.N_QUADS)]
+        graph = graph_of(quads, normalise=False)
+    else:
+        with _open_existing_store(store_path) as store:
+            graph = graph_of([q for g in store.named_graphs() for q in store.quads_of(g)])
+    outcomes = check(graph)
+    for outcome in outcomes:
+        click.echo(f"{outcome.constraint}: {'pass' if outcome.passed else 'FAIL ' + ' '.join(outcome.offending)}")
+    click.echo(f"{sum(o.passed for o in outcomes)} of {len(outcomes)} constraints hold; "
+               f"{blank_observations(graph)} blank cells are observations without a measure (bk:blank)", err=True)
+    sys.exit(0 if all(o.passed for o in outcomes) else EXIT_VIOLATIONS)
+
+@main.command()
+@STORE_OPTION
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="TCP port (0: any free one).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback unless you mean to publish).")
+@click.option("--base", help="The base of the IRIs the store holds, served under /id/ "
+                             "(default $BUDGETKG_BASE or https://w3id.org/budgetkg/id/).")
+@click.option("--dumps", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="An export directory (budgetkg export) to offer for download under /dumps/.")
+@click.option("--documents", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="A directory holding the original documents, sent at /source/SHA256 when name and digest match.")
+def serve(store_path: Path | None, port: int, host: str, base: str | None, dumps: Path | None,
+          documents: Path | None) -> None:
+    """Serve the store as linked data: every IRI under the base dereferenced at /id/PATH (303 to
+    /page/PATH for browsers, /data/PATH.ttl or .jsonld for clients, by the Accept header), pages
+    per organisation, disclosure and figure, the named queries with a form, a table and a chart
+    (/queries), a read-only SPARQL 1.1 endpoint (/sparql), the dumps (/dumps/) and the original
+    documents (/source/SHA256). Stop with Ctrl-C."""
+    import uvicorn
+
+    from .serve import ReadOnlyStore, create_app
+
+    path = store_path or default_store_path()
+    if not path.is_dir():
+        _report_error(StoreMissing(path))
+        sys.exit(EXIT_BAD_INPUT)
+    app = create_app(ReadOnlyStore(path, base_iri(base)), dumps, documents)
+    click.echo(f"budgetkg serve: http://{host}:{port}/ (store {path}); Ctrl-C stops it", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 def _query_list() -> str:
     lines = []

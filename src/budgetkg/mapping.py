@@ -31,12 +31,13 @@ from . import __version__
 from .claims import narrative_claims
 from .claims.rdf import add_claims
 from .codelists import CodeList, code_list_for, concept_iri
+from .cube.structure import add_structure, describe_data_set, observation_dimensions, row_dimension
 from .ingest.model import Location
 from . import organizations
 from .recognise.model import Amount, Disclosure, Row, Table
 from .recognise.profiles import load_profiles
 from .recognise.text import label_key
-from .vocab import BK, BKC, BKM, KINDS, ORG, PREFIXES, QB, SCOPES, SIDES, UNITS, decimal_literal, half_step, metric_for
+from .vocab import BK, BKC, BKM, KINDS, ORG, PHASES, PREFIXES, QB, SCOPES, SIDES, UNITS, decimal_literal, half_step, metric_for
 
 DEFAULT_BASE = "https://w3id.org/budgetkg/id/"
 ECONOMIC_ROLES = {"T6"}
@@ -188,13 +189,38 @@ def _map_table(context: _Context, disclosure: URIRef, table: Table) -> None:
     if table.unit in UNITS:  # only a unit the table states (rule C-10); cells fall back on the document's
         g.add((subject, BK.amountUnit, UNITS[table.unit]))
     unit = UNITS.get(table.unit or context.disclosure.amount_unit or "")
-    for row in table.rows:
+    cube = _Cube(_cube_code_list(context, table), any(row.side for row in table.rows))
+    _describe_data_set(context, disclosure, subject, table, cube)
+    dimension = row_dimension(context.base, cube.code_list.kind, cube.code_list.year)
+    for number, row in enumerate(table.rows, start=1):
         row_concept, row_id = _row_concept(context, table, row)
         section = metric_for(row.section) if row.section else None
         path = "/".join(p for p in (row.side, _local(section) if section else None, row_id) if p)
+        row_number, sub_row = Literal(number, datatype=XSD.integer), (section or BK.MainRow) if cube.two_sided else None
         for column, amount in row.cells.items():
             cell = _unique(context, f"{subject}/{path}/{column}")
             _map_cell(context, subject, cell, row, row_concept, BKC[column], amount, unit, section)
+            observation_dimensions(g, cell, dimension, row_concept, row_number, sub_row)
+
+
+@dataclass(frozen=True)
+class _Cube:
+    code_list: CodeList  # the code list of the table's row dimension
+    two_sided: bool
+
+
+def _cube_code_list(context: _Context, table: Table) -> CodeList:
+    """The code list the table's rows are coded by; an empty one of the disclosure's year when
+    budgetkg has none for it (its codes are then outside every code list, as they are)."""
+    kind, code_list = ("economic", context.economics) if table.role in ECONOMIC_ROLES else ("function", context.functions)
+    return code_list or CodeList(kind, context.disclosure.year or 0, {}, {})
+
+
+def _describe_data_set(context: _Context, disclosure: URIRef, subject: URIRef, table: Table, cube: _Cube) -> None:
+    """The table as a Data Cube data set with its structure (src/budgetkg/cube/structure.py)."""
+    d = context.disclosure
+    dsd = add_structure(context.graph, context.base, table.role, cube.two_sided, cube.code_list)
+    describe_data_set(context.graph, subject, dsd, org_iri(context.base, _organisation_name(d)), d.year, PHASES[d.kind])
 
 
 def _local(concept: URIRef) -> str:

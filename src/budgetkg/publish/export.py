@@ -20,11 +20,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..cube.publish import published_quads
 from ..errors import ExportFailed, ExportRefused
 from ..mapping import reference_graph_iri, shapes_graph_iri
 from ..validate.report import validation_iri
 from ..vocab import PREFIXES
-from .catalogue import Dataset, Distribution, catalogue_graph, check_catalogue
+from .catalogue import Dataset, Distribution, Publication, catalogue_graph, check_catalogue, source_files
 
 FORMATS = (("nq", ox.RdfFormat.N_QUADS, "application/n-quads"),
            ("ttl", ox.RdfFormat.TURTLE, "text/turtle"),
@@ -35,7 +36,7 @@ MANIFEST_FILE = "budgetkg-export.json"
 
 
 def export(store, directory: Path, download_base: str | None = None, sparql_endpoint: str | None = None,
-           progress: Callable[[str], None] | None = None) -> list[Dataset]:
+           progress: Callable[[str], None] | None = None, publication: Publication | None = None) -> list[Dataset]:
     """Write the dumps and the catalogue into `directory`, whole or not at all (they are written
     beside it first and renamed into place at the end); returns the datasets described."""
     target = export_target(Path(directory), store.path)
@@ -51,7 +52,7 @@ def export(store, directory: Path, download_base: str | None = None, sparql_endp
         if progress:
             progress(f"{len(datasets)} datasets written")
         whole = _write_whole(store, work, download_base, datasets, sparql_endpoint)
-        catalogue = catalogue_graph(store.base, whole, datasets)
+        catalogue = catalogue_graph(store.base, whole, datasets, publication=publication)
         conforms, text = check_catalogue(catalogue)
         if not conforms:
             raise AssertionError(f"the catalogue breaks shapes/publication:\n{text}")
@@ -143,7 +144,7 @@ def _file_name(base: str, disclosure: str) -> str:
 
 
 def _quads(store, graphs: list[str]) -> list[ox.Quad]:
-    return [quad for graph in graphs for quad in store.quads_of(graph)]
+    return [quad for graph in graphs for quad in published_quads(store, graph)]
 
 
 def _write_dataset(store, work: Path, download_base: str, name: str, graphs: list[str], title: str) -> Dataset:
@@ -156,14 +157,14 @@ def _write_dataset(store, work: Path, download_base: str, name: str, graphs: lis
         items = [ox.Triple(q.subject, q.predicate, q.object) for q in quads] if rdf_format is ox.RdfFormat.TURTLE else quads
         target.write_bytes(ox.serialize(items, format=rdf_format, prefixes=_prefixes() if rdf_format is not ox.RdfFormat.N_QUADS else None))
         distributions.append(Distribution(download_base + relative, media_type, target.stat().st_size))
-    return Dataset(name, title, graphs, len(quads), distributions)
+    return Dataset(name, title, graphs, len(quads), distributions, sources=[s for g in graphs for s in source_files(store, g)])
 
 
 def _write_whole(store, work: Path, download_base: str, datasets: list[Dataset], sparql_endpoint: str | None) -> Dataset:
     graphs = [g for d in datasets for g in d.graphs]
     with open(work / ALL_DUMP, "wb") as stream:
         for graph in graphs:
-            stream.write(ox.serialize(store.quads_of(graph), format=ox.RdfFormat.N_QUADS))
+            stream.write(ox.serialize(published_quads(store, graph), format=ox.RdfFormat.N_QUADS))
     dump = Distribution(download_base + ALL_DUMP, "application/n-quads", (work / ALL_DUMP).stat().st_size)
     return Dataset("all", "budgetkg 预决算公开知识图谱 / budgetkg disclosure knowledge graph", graphs,
                    sum(d.triples for d in datasets), [dump], sparql_endpoint)
