@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pyoxigraph as ox
@@ -15,6 +16,7 @@ from rdflib.namespace import RDF, SH
 
 from ..vocab import BK
 from .engine import Result
+from .evidence import Evidence, referenced_nodes
 
 SEVERITIES = ("violation", "warning", "info")
 _SH_SEVERITY = {"violation": SH.Violation, "warning": SH.Warning, "info": SH.Info}
@@ -50,14 +52,22 @@ SELECT DISTINCT ?d ?source ?sha ?unit ?year ?kind ?profile WHERE {
 """
 
 
+SCHEMA_VERSION = "2.0.0"
+
+
 @dataclass
 class Report:
     documents: list[dict]
     results: list[dict]
+    not_checked: list[dict] = field(default_factory=list)  # files that could not be read: source, code, reason
+
+    @property
+    def open_results(self) -> list[dict]:
+        return [r for r in self.results if r["status"] == "open"]
 
     @property
     def summary(self) -> dict[str, int]:
-        counts = Counter(r["severity"] for r in self.results)
+        counts = Counter(r["severity"] for r in self.open_results)
         return {severity: counts.get(severity, 0) for severity in SEVERITIES}
 
     @property
@@ -65,7 +75,8 @@ class Report:
         return self.summary["violation"] == 0
 
     def as_dict(self) -> dict:
-        return {"conforms": self.conforms, "summary": self.summary, "documents": self.documents, "results": self.results}
+        return {"schema_version": SCHEMA_VERSION, "conforms": self.conforms, "summary": self.summary,
+                "documents": self.documents, "not_checked": self.not_checked, "results": self.results}
 
 
 def _display(value: str | Decimal, decimals: int | None) -> str:
@@ -79,47 +90,92 @@ def _display(value: str | Decimal, decimals: int | None) -> str:
 
 
 _BLANKS_READ_AS_ZERO = {"zh": "（空白单元格按 0 计）", "en": " (blank cells read as 0)"}
+# A rule that can only say a gap is within rounding (its result is an info, the rule's own
+# severity is higher) must not call the figures inconsistent.
+_ROUNDING = {"zh": (("不符", "相差在尾差范围内"), "尾差："), "en": (("differs from", "differs by rounding only from"), "rounding: ")}
+_WHITESPACE = re.compile(r"\s+")
 
 
-def _message(template: str, values: dict[str, str | None], lang: str, read_blanks: bool) -> str:
-    """The rule's message with the compared values; a result that rests on reading blank cells as
-    0 says so."""
-    text = _PLACEHOLDER.sub(lambda m: values.get(m.group(1)) or "", template)
+def _message(template: str, values: dict[str, str | None], lang: str, read_blanks: bool, rounding: bool) -> str:
+    """The rule's message with the compared values, on one line; a result that rests on reading
+    blank cells as 0 says so, a rounding gap says it is one."""
+    text = _WHITESPACE.sub(" ", _PLACEHOLDER.sub(lambda m: values.get(m.group(1)) or "", template)).strip()
+    if rounding:
+        (word, replacement), prefix = _ROUNDING[lang]
+        text = prefix + text.replace(word, replacement)
     return text + _BLANKS_READ_AS_ZERO[lang] if read_blanks else text
 
 
 def build_report(store: ox.Store, results: list[Result], sources: dict[str, str] | None = None,
                  validated: list[str] | None = None) -> Report:
-    """The report of the results; it lists the validated disclosures (default: all in the store)."""
+    """The report of the results; it lists the validated disclosures (default: all in the store).
+    Results with the same rule, focus and values are reported once, with their count."""
     contexts = _contexts(store, {r.focus for r in results})
-    documents = _documents(store, sources or {})
-    if validated is not None:
-        chosen = set(validated)
-        documents = [d for d in documents if d["id"] in chosen]
-    rows = []
+    every_document = _documents(store, sources or {})
+    documents = every_document if validated is None else [d for d in every_document if d["id"] in set(validated)]
+    evidence = Evidence(store, {d["id"]: d["source"] for d in every_document})
+    nodes = {id(r): referenced_nodes(r.focus, r.bindings) for r in results}
+    evidence.prepare({n for found in nodes.values() for n in found})
+    digests = {d["id"]: d["sha256"] for d in documents}
+    rows: dict[tuple, dict] = {}
     for result in sorted(results, key=lambda r: (r.disclosure, SEVERITIES.index(r.severity), r.rule.id, r.focus)):
-        context = contexts.get(result.focus, {})
-        decimals = int(result.bindings.get("decimals", context.get("decimals") or -1))
-        read_blanks = bool(result.bindings.get("blanks"))
-        values = {"table": context.get("role"), "row": context.get("row"), "column": context.get("column")}
-        values.update({k: _display(v, decimals if decimals >= 0 else None) for k, v in result.bindings.items()})
-        rows.append({
-            "rule": result.rule.id,
-            "rule_version": result.rule.version,
-            "severity": result.severity,
-            "message": {lang: _message(result.rule.message.get(lang, ""), values, lang, read_blanks)
-                        for lang in ("zh", "en")},
-            "document": result.disclosure,
-            "focus": result.focus,
-            "table": values["table"],
-            "row": values["row"],
-            "column": values["column"],
-            "expected": values.get("expected"),
-            "actual": values.get("actual"),
-            "page": int(context["page"]) if context.get("page") else None,
-            "text": context.get("text"),
-        })
-    return Report(documents, rows)
+        row = _row(result, contexts.get(result.focus, {}), evidence.of(nodes[id(result)]))
+        key = (row["rule"], row["document"], row["focus"], row["severity"], row["message"]["zh"], row["expected"], row["actual"])
+        if key in rows:
+            _merge(rows[key], row)
+        else:
+            rows[key] = row
+    for row in rows.values():
+        row["fingerprint"] = fingerprint(row, digests.get(row["document"], ""))
+    return Report(documents, list(rows.values()))
+
+
+def _row(result: Result, context: dict, evidence: list[dict]) -> dict:
+    decimals = int(result.bindings.get("decimals", context.get("decimals") or -1))
+    read_blanks = bool(result.bindings.get("blanks"))
+    rounding = result.severity == "info" and result.rule.severity != "info"
+    values = {"table": context.get("role"), "row": context.get("row"), "column": context.get("column")}
+    values.update({k: _display(v, decimals if decimals >= 0 else None) for k, v in result.bindings.items()})
+    return {
+        "rule": result.rule.id,
+        "rule_version": result.rule.version,
+        "severity": result.severity,
+        "message": {lang: _message(result.rule.message.get(lang, ""), values, lang, read_blanks, rounding)
+                    for lang in ("zh", "en")},
+        "document": result.disclosure,
+        "focus": result.focus,
+        "table": values["table"],
+        "row": values["row"],
+        "column": values["column"],
+        "expected": values.get("expected"),
+        "actual": values.get("actual"),
+        "page": next((e["page"] for e in evidence if e["role"] == "focus" and e["page"]),
+                     int(context["page"]) if context.get("page") else None),
+        "text": context.get("text"),
+        "rounding": rounding,
+        "count": 1,
+        "evidence": evidence,
+        "fingerprint": "",
+        "status": "open",
+        "waiver": None,
+    }
+
+
+def _merge(kept: dict, row: dict) -> None:
+    kept["count"] += 1
+    for item in row["evidence"]:
+        if item not in kept["evidence"]:
+            kept["evidence"].append(item)
+
+
+def fingerprint(row: dict, document_sha256: str) -> str:
+    """A stable key of a finding: rule, document (its identity and its bytes: a changed document
+    re-opens its waivers), location and the compared values as printed."""
+    cited = sorted((e["kind"], e["page"] or 0, e["line"] or 0, e["text"], e["table"] or "", e["row"] or "",
+                    e["column"] or "") for e in row["evidence"])
+    key = [row["rule"], row["document"], document_sha256, row["focus"], row["table"], row["row"], row["column"],
+           row["expected"], row["actual"], cited]
+    return hashlib.sha256(json.dumps(key, ensure_ascii=False).encode("utf-8")).hexdigest()[:20]
 
 
 def _contexts(store: ox.Store, foci: set[str]) -> dict[str, dict[str, str]]:
