@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import re
 from collections import Counter
@@ -12,7 +11,7 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import DCTERMS, RDF, SH, XSD
 
 from ..vocab import BK
 from .engine import Result
@@ -82,6 +81,8 @@ class Report:
 def _display(value: str | Decimal, decimals: int | None) -> str:
     """A bound value as displayed: a number with the decimals of the figure it is about (or as
     short as it goes), anything else as its text."""
+    if isinstance(value, int):
+        return str(value)
     if not isinstance(value, Decimal):
         return value
     if decimals is None:
@@ -281,28 +282,29 @@ def _describe_result(graph: Graph, report: URIRef | BNode, result: URIRef | BNod
     for key, prop in (("expected", BK.expected), ("actual", BK.actual)):
         if r.get(key) is not None:
             graph.add((result, prop, Literal(r[key])))
+    graph.add((result, BK.fingerprint, Literal(r["fingerprint"])))
+    graph.add((result, BK.resultCount, Literal(r["count"])))
+    if r["waiver"]:
+        graph.add((result, BK.waiverReason, Literal(r["waiver"]["reason"])))
+    for index, item in enumerate(r["evidence"], 1):
+        _describe_evidence(graph, result, URIRef(f"{result}/evidence-{index}") if isinstance(result, URIRef) else BNode(), item)
+
+
+def _describe_evidence(graph: Graph, result, node, item: dict) -> None:
+    """One compared value of a result, as a source span: its document, page, box and text."""
+    graph.add((result, BK.evidence, node))
+    graph.add((node, RDF.type, BK.SourceSpan))
+    graph.add((node, BK.evidenceRole, Literal(item["role"])))
+    graph.add((node, BK.evidenceKind, Literal(item["kind"])))
+    graph.add((node, DCTERMS.isPartOf, URIRef(item["document"])))
+    graph.add((node, BK.text, Literal(item["text"])))
+    if item["page"] is not None:
+        graph.add((node, BK.page, Literal(item["page"], datatype=XSD.integer)))
+    if item["line"] is not None:
+        graph.add((node, BK.line, Literal(item["line"], datatype=XSD.integer)))
+    if item["box"] is not None:
+        graph.add((node, BK.bbox, Literal(" ".join(f"{v:g}" for v in item["box"]))))
 
 
 def to_turtle(report: Report, rules_by_id: dict) -> str:
     return validation_graph(report, rules_by_id).serialize(format="turtle")
-
-
-def to_html(report: Report, lang: str = "zh") -> str:
-    labels = _LABELS[lang]
-    rows = "\n".join(
-        f"<tr class=\"{r['severity']}\"><td>{html.escape(r['rule'])}</td><td>{labels[r['severity']]}</td>"
-        f"<td>{html.escape(r['message'][lang])}</td><td>{html.escape(r['table'] or '')}</td>"
-        f"<td>{html.escape(r['row'] or '')}</td><td>{html.escape(r['column'] or '')}</td>"
-        f"<td>{r['page'] or ''}</td><td>{html.escape(r['text'] or '')}</td></tr>"
-        for r in report.results
-    )
-    documents = "".join(f"<li>{html.escape(str(d['unit']))} {d['year']} — {html.escape(str(d['source']))}</li>"
-                        for d in report.documents)
-    return (
-        f"<!doctype html><html lang=\"{lang}\"><meta charset=\"utf-8\"><title>budgetkg</title>"
-        "<style>body{font-family:sans-serif}td{border-bottom:1px solid #ddd;padding:2px 6px}"
-        ".violation td:nth-child(2){color:#b00}.warning td:nth-child(2){color:#b60}</style>"
-        f"<h1>{labels['summary'].format(**report.summary)}</h1><ul>{documents}</ul>"
-        f"<table><tr><th>rule</th><th>severity</th><th>message</th><th>table</th><th>row</th><th>column</th>"
-        f"<th>page</th><th>text</th></tr>{rows}</table></html>\n"
-    )
