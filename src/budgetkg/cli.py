@@ -30,7 +30,7 @@ from .recognise import Disclosure, recognise
 from .resources import ONTOLOGY_DIR
 from .store import Store, default_store_path
 from .validate import record_results, validate_graphs, validate_stored
-from .validate.catalogue import catalogue_markdown
+from .validate.catalogue import catalogue_markdown, load_rules, rule_markdown
 from .validate.batch import BatchProgress, expand, read_batch
 from .validate.formats import BINARY_FORMATS, FORMATS, render
 from .validate.waivers import WAIVER_FILE, BadReport, apply_waivers, waiver_files
@@ -358,9 +358,17 @@ def demo(directory: Path, regenerate: bool, layouts: tuple[str, ...], formats: t
 
 
 @main.command()
-def rules() -> None:
-    """Print the rule catalogue (Markdown), made from the shapes in shapes/rules/."""
-    click.echo(catalogue_markdown(), nl=False)
+@click.argument("rule_id", metavar="[ID]", required=False)
+def rules(rule_id: str | None) -> None:
+    """Print the rule catalogue (Markdown), made from the shapes in shapes/rules/; with an ID
+    (e.g. A-01), that rule in full: severities, messages, source and its SPARQL query."""
+    if rule_id is None:
+        click.echo(catalogue_markdown(), nl=False)
+        return
+    found = [rule for rule in load_rules() if rule.id == rule_id.upper()]
+    if not found:
+        raise click.BadParameter(f"no rule {rule_id} (budgetkg rules lists them)", param_hint="ID")
+    click.echo(rule_markdown(found[0]), nl=False)
 
 
 @main.command()

@@ -214,13 +214,17 @@ def to_json(report: Report) -> str:
 
 _LABELS = {
     "zh": {"violation": "违规", "warning": "警告", "info": "提示", "conforms": "未发现违规", "page": "第{}页",
-           "summary": "违规 {violation} 项，警告 {warning} 项，提示 {info} 项"},
+           "summary": "违规 {violation} 项，警告 {warning} 项，提示 {info} 项", "waived": "（已豁免：{}）",
+           "count": "（{} 次）", "not_checked": "== 未检查的文件 ({})", "reason": "原因"},
     "en": {"violation": "violations", "warning": "warnings", "info": "info", "conforms": "no violation found",
-           "page": "page {}", "summary": "{violation} violations, {warning} warnings, {info} info"},
+           "page": "page {}", "summary": "{violation} violations, {warning} warnings, {info} info",
+           "waived": " (waived: {})", "count": " ({} times)", "not_checked": "== files not checked ({})",
+           "reason": "reason"},
 }
 
 
 def to_text(report: Report, lang: str = "zh") -> str:
+    """By document and severity; waived findings marked, files not checked listed at the end."""
     labels = _LABELS[lang]
     lines = [labels["summary"].format(**report.summary)]
     by_document: dict[str, list[dict]] = {}
@@ -237,10 +241,22 @@ def to_text(report: Report, lang: str = "zh") -> str:
             if chosen:
                 lines.append(f"-- {labels[severity]} ({len(chosen)})")
             for r in chosen:
-                where = " ".join(p for p in (r["table"], r["row"], r["column"],
-                                             labels["page"].format(r["page"]) if r["page"] else None) if p)
-                lines.append(f"   [{r['rule']}] {r['message'][lang]}" + (f"  @ {where}" if where else ""))
+                lines.append(_text_line(r, labels, lang))
+    if report.not_checked:
+        lines += ["", labels["not_checked"].format(len(report.not_checked))]
+        lines += [f"   {n['source']}: {n['reason']} [{n['code']}]" for n in report.not_checked]
     return "\n".join(lines) + "\n"
+
+
+def _text_line(r: dict, labels: dict, lang: str) -> str:
+    where = " ".join(p for p in (r["table"], r["row"], r["column"],
+                                 labels["page"].format(r["page"]) if r["page"] else None) if p)
+    line = f"   [{r['rule']}] {r['message'][lang]}" + (f"  @ {where}" if where else "")
+    if r["count"] > 1:
+        line += labels["count"].format(r["count"])
+    if r["status"] == "waived":
+        line += labels["waived"].format(r["waiver"]["reason"])
+    return line
 
 
 def validation_iri(document: str) -> URIRef:
