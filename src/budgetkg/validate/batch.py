@@ -54,11 +54,13 @@ def _unreadable(error: BudgetkgError) -> dict:
 
 def _extract(path: str) -> tuple[Disclosure | None, dict | None, int]:
     """One document read and recognised (in a worker process): the disclosure or why not, and its pages."""
+    pages = 0
     try:
         document = read_document(path)
-        return recognise(document), None, len(document.pages)
+        pages = len(document.pages)
+        return recognise(document), None, pages
     except BudgetkgError as error:
-        return None, _unreadable(error), 0
+        return None, _unreadable(error), pages
 
 
 class BatchProgress:
@@ -68,11 +70,14 @@ class BatchProgress:
         self._started = time.monotonic()
         self.pages = 0
         self.findings = 0
+        console = Console(stderr=True)
+        if not console.is_terminal:
+            console.width = 140  # a log keeps whole lines
         self._progress = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]}"), TextColumn("{task.fields[findings]}"),
-            TextColumn("{task.fields[file]}"), TimeElapsedColumn(),
-            console=Console(stderr=True), disable=not enabled, transient=False,
+            TextColumn("{task.description:<8}"), BarColumn(bar_width=24), MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]:>14}"), TextColumn("{task.fields[findings]:>13}"),
+            TimeElapsedColumn(), TextColumn("{task.fields[file]}"),
+            console=console, disable=not enabled, transient=False,
         )
         self._task = self._progress.add_task("extract", total=total, rate="", findings="", file="")
 
