@@ -32,9 +32,9 @@ PREFIX bk: <https://w3id.org/budgetkg/ontology#>
 PREFIX qb: <http://purl.org/linked-data/cube#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?node ?g ?text ?page ?line ?bbox ?table ?row ?column ?claim WHERE {
+SELECT ?node ?g ?file ?text ?page ?line ?bbox ?table ?row ?column ?claim WHERE {
   VALUES ?node { %s }
-  GRAPH ?g { ?node prov:wasDerivedFrom ?span . ?span a bk:SourceSpan ; bk:text ?text .
+  GRAPH ?g { ?node prov:wasDerivedFrom ?span . ?span a bk:SourceSpan ; bk:text ?text ; bk:sourceFile ?file .
              OPTIONAL { ?span bk:page ?page } OPTIONAL { ?span bk:line ?line } OPTIONAL { ?span bk:bbox ?bbox } }
   OPTIONAL { ?node qb:dataSet/bk:role/skos:notation ?table }
   OPTIONAL { ?node bk:rowLabel ?row }
@@ -81,7 +81,7 @@ class Evidence:
             if node in self._nodes:
                 continue
             self._nodes[node] = {
-                "document": solution["g"].value,
+                "document": solution["g"].value, "file": solution["file"].value,
                 "text": solution["text"].value,
                 "page": _int(solution["page"]), "line": _int(solution["line"]),
                 "box": [float(v) for v in solution["bbox"].value.split()] if solution["bbox"] else None,
@@ -141,7 +141,7 @@ class Evidence:
 
     def _item(self, kind: str, found: dict, role: str, box, boxes: list) -> dict:
         return {
-            "role": role, "kind": kind, "document": found["document"],
+            "role": role, "kind": kind, "document": found["document"], "file": found["file"],
             "source": self._sources.get(found["document"]),
             "page": found["page"], "line": found["line"], "box": box, "boxes": boxes,
             "text": found["text"], "table": found["table"], "row": found["row"], "column": found["column"],

@@ -313,6 +313,7 @@ def _describe_evidence(graph: Graph, result, node, item: dict) -> None:
     graph.add((node, BK.evidenceRole, Literal(item["role"])))
     graph.add((node, BK.evidenceKind, Literal(item["kind"])))
     graph.add((node, DCTERMS.isPartOf, URIRef(item["document"])))
+    graph.add((node, BK.sourceFile, URIRef(item["file"])))
     graph.add((node, BK.text, Literal(item["text"])))
     if item["page"] is not None:
         graph.add((node, BK.page, Literal(item["page"], datatype=XSD.integer)))
