@@ -64,7 +64,7 @@ def test_every_violation_and_warning_has_the_box_of_each_compared_value(batch):
         values = [e for e in r["evidence"] if e["kind"] != "sentence"]
         assert len(values) >= 2, r  # the checked value and what it was compared with
         assert all(e["box"] and e["page"] and e["text"] for e in values), r
-        assert all(e["source"].endswith(".pdf") for e in values)
+        assert {e["document"] for e in values} == {r["document"]}
 
 
 def test_evidence_holds_both_sides_as_printed(batch):

@@ -142,7 +142,6 @@ class Evidence:
     def _item(self, kind: str, found: dict, role: str, box, boxes: list) -> dict:
         return {
             "role": role, "kind": kind, "document": found["document"], "file": found["file"],
-            "source": self._sources.get(found["document"]),
             "page": found["page"], "line": found["line"], "box": box, "boxes": boxes,
             "text": found["text"], "table": found["table"], "row": found["row"], "column": found["column"],
         }

@@ -12,7 +12,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .catalogue import FAMILIES, load_rules
 from .pictures import PagePictures
-from .report import SEVERITIES, Report
+from .report import SEVERITIES, Report, unreadable_reason
 
 LABELS = {
     "zh": {
@@ -24,7 +24,8 @@ LABELS = {
         "rounding": "尾差提示 {} 项（点击展开）", "count": "同一结果出现 {} 次", "waiver": "豁免原因：{}",
         "no_findings": "未发现问题", "basis": "依据", "fingerprint": "指纹", "sentence": "语句",
         "figure": "说明中的数", "cell": "表中单元格", "line": "第 {} 行", "summary": "违规 {violation} 项，警告 {warning} 项，提示 {info} 项",
-        "documents": "共 {} 个文件", "filter": "筛选", "sep": "；", "picture": "第 {} 页截图，被检查的数框为红色，对照的数框为蓝色",
+        "documents": "共 {} 个文件", "filter": "筛选", "sep": "；",
+        "document_of": "文件：{}（{}）", "role_of": "{}（{}）", "labelled": "{}：{}", "picture": "第 {} 页截图，被检查的数框为红色，对照的数框为蓝色",
     },
     "en": {
         "title": "Disclosure check report", "overview": "Batch overview", "document": "Document", "unit": "Unit",
@@ -37,6 +38,7 @@ LABELS = {
         "basis": "basis", "fingerprint": "fingerprint", "sentence": "sentence", "figure": "narrative figure",
         "cell": "table cell", "line": "line {}", "summary": "{violation} violations, {warning} warnings, {info} info",
         "documents": "{} documents", "filter": "Filter", "sep": "; ",
+        "document_of": "Document: {} ({})", "role_of": "{} ({})", "labelled": "{}: {}",
         "picture": "page {}: the checked value boxed red, the values it was compared with blue",
     },
 }
@@ -51,6 +53,7 @@ def to_html(report: Report, lang: str = "zh", output: Path | None = None) -> str
     """The report page; links to the PDFs are relative to the output file when there is one."""
     rules = {rule.id: rule for rule in load_rules()}
     pictures = PagePictures()
+    sources = {d["id"]: d["source"] for d in report.documents if d["source"]}
     by_document: dict[str, list[dict]] = {}
     for result in report.results:
         by_document.setdefault(result["document"], []).append(result)
@@ -59,12 +62,13 @@ def to_html(report: Report, lang: str = "zh", output: Path | None = None) -> str
         results = by_document.get(document["id"], [])
         documents.append({
             **document, "anchor": f"doc-{index + 1}", "name": _name(document),
-            "counts": _counts(results), "groups": _groups(results, rules, lang, pictures, output),
+            "counts": _counts(results), "groups": _groups(results, rules, lang, pictures, sources, output),
         })
     families = sorted({r["rule"][0] for r in report.results}, key=list(FAMILIES).index)
     template = _environment().get_template("report.html.j2")
     return template.render(
-        lang=lang, t=LABELS[lang], summary=report.summary, documents=documents, not_checked=report.not_checked,
+        lang=lang, t=LABELS[lang], summary=report.summary, documents=documents,
+        not_checked=[{**n, "reason": unreadable_reason(n, lang)} for n in report.not_checked],
         severities=SEVERITIES, families=[(f, FAMILIES[f][0 if lang == "zh" else 1]) for f in families],
     )
 
@@ -80,7 +84,8 @@ def _counts(results: list[dict]) -> dict[str, int]:
     return found
 
 
-def _groups(results: list[dict], rules: dict, lang: str, pictures: PagePictures, output: Path | None) -> list[dict]:
+def _groups(results: list[dict], rules: dict, lang: str, pictures: PagePictures, sources: dict[str, str],
+            output: Path | None) -> list[dict]:
     groups: dict[str, dict] = {}
     for result in sorted(results, key=lambda r: (SEVERITIES.index(r["severity"]), r["rule"])):
         rule = rules.get(result["rule"])
@@ -90,18 +95,19 @@ def _groups(results: list[dict], rules: dict, lang: str, pictures: PagePictures,
             "family_name": FAMILIES.get(result["rule"][0], ("", ""))[0 if lang == "zh" else 1],
             "findings": [], "rounding": [],
         })
-        finding = {**result, "text_message": result["message"][lang], "pictures": pictures.regions(result["evidence"]),
-                   "link": _pdf_link(result, output), "sentence": _sentence(result["evidence"])}
+        finding = {**result, "text_message": result["message"][lang],
+                   "pictures": pictures.regions(result["evidence"], sources),
+                   "link": _pdf_link(result, sources, output), "sentence": _sentence(result["evidence"])}
         (group["rounding"] if result["rounding"] else group["findings"]).append(finding)
     return list(groups.values())
 
 
-def _pdf_link(result: dict, output: Path | None) -> str | None:
+def _pdf_link(result: dict, sources: dict[str, str], output: Path | None) -> str | None:
     """A link that opens the PDF at the finding's page."""
-    focus = next((e for e in result["evidence"] if e["source"] and e["page"]), None)
-    if focus is None or not focus["source"].lower().endswith(".pdf"):
+    focus = next((e for e in result["evidence"] if e["page"] and e["document"] in sources), None)
+    if focus is None or not sources[focus["document"]].lower().endswith(".pdf"):
         return None
-    source = Path(focus["source"]).resolve()
+    source = Path(sources[focus["document"]]).resolve()
     if output is not None:
         target = Path(os.path.relpath(source, output.resolve().parent)).as_posix()
     else:

@@ -23,12 +23,14 @@ class PagePictures:
     def __init__(self):
         self._pages: dict[tuple[str, int], Image.Image | None] = {}
 
-    def regions(self, evidence: list[dict]) -> list[dict]:
-        """One picture per PDF page the evidence has boxes on: {source, page, uri}."""
+    def regions(self, evidence: list[dict], sources: dict[str, str]) -> list[dict]:
+        """One picture per PDF page the evidence has boxes on: {source, page, uri}; `sources`
+        gives each document's file."""
         by_page: dict[tuple[str, int], list[dict]] = {}
         for item in evidence:
-            if item["boxes"] and item["source"] and item["page"] and item["source"].lower().endswith(".pdf"):
-                by_page.setdefault((item["source"], item["page"]), []).append(item)
+            source = sources.get(item["document"]) or ""
+            if item["boxes"] and item["page"] and source.lower().endswith(".pdf"):
+                by_page.setdefault((source, item["page"]), []).append(item)
         pictures = []
         for (source, page), items in by_page.items():
             image = self._page(source, page)

@@ -244,8 +244,23 @@ def to_text(report: Report, lang: str = "zh") -> str:
                 lines.append(_text_line(r, labels, lang))
     if report.not_checked:
         lines += ["", labels["not_checked"].format(len(report.not_checked))]
-        lines += [f"   {n['source']}: {n['reason']} [{n['code']}]" for n in report.not_checked]
+        lines += [f"   {n['source']}: {unreadable_reason(n, lang)} [{n['code']}]" for n in report.not_checked]
     return "\n".join(lines) + "\n"
+
+
+_UNREADABLE_ZH = {
+    "file-missing": "文件不存在", "empty-file": "文件为空", "unsupported-format": "不是可读的格式（PDF 或 UTF-8 文本）",
+    "not-a-pdf": "文件名为 .pdf 但不是 PDF", "encrypted-pdf": "PDF 已加密，无密码无法打开",
+    "damaged-pdf": "PDF 已损坏，无法解析", "no-text-layer": "PDF 没有文字层（扫描件？），请先做文字识别",
+    "unknown-template": "没有与该文件相符的模板", "invalid-rdf": "不是可作为公开文件读取的 RDF",
+}
+
+
+def unreadable_reason(item: dict, lang: str) -> str:
+    """Why a file was not checked, in the report's language (the English reason as detail)."""
+    if lang == "zh" and item["code"] in _UNREADABLE_ZH:
+        return f"{_UNREADABLE_ZH[item['code']]}（{item['reason']}）"
+    return item["reason"]
 
 
 def _text_line(r: dict, labels: dict, lang: str) -> str:

@@ -9,7 +9,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from .report import Report
+from .report import Report, unreadable_reason
 
 COLUMNS = ("document", "unit", "year", "rule", "severity", "status", "waiver", "message", "page", "table", "row",
            "column", "expected", "actual", "compared", "count", "fingerprint")
@@ -58,7 +58,7 @@ def to_csv(report: Report, lang: str = "zh") -> str:
     writer.writerows(finding_rows(report, lang))
     for item in report.not_checked:
         writer.writerow([item["source"]] + [None] * 4 + ["not checked" if lang == "en" else "未检查", None,
-                                                         f"{item['reason']} [{item['code']}]"] + [None] * 9)
+                                                         f"{unreadable_reason(item, lang)} [{item['code']}]"] + [None] * 9)
     return buffer.getvalue()
 
 
@@ -81,7 +81,7 @@ def to_xlsx(report: Report, lang: str = "zh") -> bytes:
     unread = workbook.create_sheet("未检查" if lang == "zh" else "not checked")
     unread.append(_NOT_CHECKED[lang])
     for item in report.not_checked:
-        unread.append([item["source"], item["code"], item["reason"]])
+        unread.append([item["source"], item["code"], unreadable_reason(item, lang)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
