@@ -1,12 +1,14 @@
 """The demo district and the demo command."""
 
 import json
+from pathlib import Path
 
 from click.testing import CliRunner
 
 from budgetkg.cli import main
 from budgetkg.demo.district import district, wan
-from budgetkg.demo.run import BUNDLED, write_district
+from budgetkg.demo.defects import TRUTH, write_defective_district
+from budgetkg.demo.run import BUNDLED, DEMO_DEFECTS, write_district
 from budgetkg.ingest import read_document
 from budgetkg.mapping import disclosure_graph
 from budgetkg.recognise import recognise
@@ -40,19 +42,30 @@ def test_a_generated_district_breaks_no_rule_and_reads_back_exactly(tmp_path):
     assert report.summary == {"violation": 0, "warning": 0, "info": 0}
 
 
-def test_the_bundled_district_is_the_generator_output(tmp_path):
-    fresh = write_district(tmp_path)
+def test_the_bundled_district_is_the_generator_output_with_its_planted_defects(tmp_path):
+    fresh, truth = write_defective_district(tmp_path, **DEMO_DEFECTS)
     bundled = sorted(BUNDLED.glob("*.txt"))
     assert [p.name for p in bundled] == [p.name for p in fresh]
     assert all(b.read_text(encoding="utf-8") == f.read_text(encoding="utf-8") for b, f in zip(bundled, fresh))
+    assert (BUNDLED / TRUTH).read_text(encoding="utf-8") == (tmp_path / TRUTH).read_text(encoding="utf-8")
+    assert 3 <= len(truth) <= 10
 
 
-def test_demo_command_runs_the_pipeline_and_writes_the_reports(tmp_path):
+def test_demo_command_shows_findings_and_writes_the_reports(tmp_path):
     result = CliRunner().invoke(main, ["demo", str(tmp_path)])
     assert result.exit_code == 0, result.stderr
     assert "documents: 30" in result.stdout
-    assert "violations: 0, warnings: 0, info: 0" in result.stdout
-    assert "# sangong-by-unit-year: " in result.stdout and "(12 rows)" in result.stdout
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
-    assert len(report["documents"]) == 30 and report["conforms"] is True
-    assert (tmp_path / "report.txt").read_text(encoding="utf-8").startswith("违规 0 项")
+    assert len(report["documents"]) == 30 and report["conforms"] is False
+    truth = json.loads((BUNDLED / TRUTH).read_text(encoding="utf-8"))
+    found = {(r["rule"], Path(d["source"]).name) for r in report["results"] for d in report["documents"]
+             if d["id"] == r["document"]}
+    assert sum((d["rule"], d["file"]) in found for d in truth) >= len(truth) - 1  # the planted defects are found
+    shown = [line for line in result.stdout.splitlines() if line.startswith("  ") and "] " in line]
+    assert len(shown) == report["summary"]["violation"] + report["summary"]["warning"]
+    assert "# sangong-by-unit-year: " in result.stdout and "(12 rows)" in result.stdout
+    assert "18 more rows not shown: budgetkg query sangong-by-unit-year" in result.stdout
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert str((tmp_path / "report.html").resolve()) in result.stdout
+    assert page.count('class="finding ') == len(report["results"]) and "批次概览" in page
+    assert (tmp_path / "report.txt").read_text(encoding="utf-8").startswith("违规 ")

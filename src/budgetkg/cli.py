@@ -20,7 +20,7 @@ from .errors import BudgetkgError, StoreMissing
 from .claims import narrative_claims
 from .demo.render import FORMATS as DEMO_FORMATS
 from .demo.render import LAYOUTS as DEMO_LAYOUTS
-from .demo.run import demo_files, demo_queries, summary
+from .demo.run import SHOWN_ROWS, demo_files, demo_findings, demo_queries, summary
 from .ingest import read_document
 from .mapping import base_iri, disclosure_graph
 from .rdfinput import is_rdf, read_disclosure_graphs
@@ -29,9 +29,12 @@ from .queries import find_query, named_queries, parse_params, run_on_endpoint, r
 from .recognise import Disclosure, recognise
 from .resources import ONTOLOGY_DIR
 from .store import Store, default_store_path
-from .validate import load_rules, record_results, validate_graphs, validate_stored
-from .validate.catalogue import catalogue_markdown
-from .validate.report import to_html, to_json, to_text, to_turtle
+from .validate import record_results, validate_graphs, validate_stored
+from .validate.catalogue import catalogue_markdown, load_rules, rule_markdown
+from .validate.batch import BatchProgress, expand, read_batch
+from .validate.formats import BINARY_FORMATS, FORMATS, render
+from .validate.waivers import WAIVER_FILE, BadReport, apply_waivers, waiver_files
+from .validate.waivers import waive as add_waivers
 from .vocab import BK, PREFIXES
 
 EXIT_VIOLATIONS = 1
@@ -47,12 +50,12 @@ def _progress(index: int, total: int, path: str, outcome: str) -> None:
         click.echo(f"[{index}/{total}] {path}: {outcome}", err=True)
 
 
-def _write_atomically(target: Path, text: str) -> None:
+def _write_atomically(target: Path, text: str | bytes) -> None:
     """Write the whole output or nothing: a half-written file never replaces a good one."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        with (os.fdopen(handle, "wb") if isinstance(text, bytes) else os.fdopen(handle, "w", encoding="utf-8")) as stream:
             stream.write(text)
         umask = os.umask(0)
         os.umask(umask)
@@ -250,46 +253,89 @@ def _organisations(graphs: dict) -> set[str]:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "ttl", "html"]), default="text",
+@click.argument("files", nargs=-1, required=True, metavar="FILE|DIR...")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
               show_default=True, help="text: readable, by document and severity; json: the report of "
-              "DESIGN.md (schema in schemas/report.schema.json); ttl: the sh:ValidationReport; html: a page.")
+              "DESIGN.md (schema in schemas/report.schema.json); ttl: the sh:ValidationReport; html: one "
+              "self-contained page with the page pictures; csv, xlsx: one row per finding (xlsx needs -o).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write here instead of standard output (written whole or not at all).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--store", "store_path", type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="Bring in the units' other years and documents from this store (read only), so that the "
                    "cross-year and cross-document rules (Y, D) can run; without it they stay silent.")
+@click.option("--waivers", "waiver_paths", multiple=True, type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help=f"A waiver file to apply besides the {WAIVER_FILE} next to each document (repeatable).")
+@click.option("--workers", type=click.IntRange(min=1), help="Processes for extraction (default: all cores).")
 @BASE_OPTION
 def validate(files: tuple[str, ...], output_format: str, output: Path | None, lang: str, store_path: Path | None,
-             base: str | None) -> None:
+             waiver_paths: tuple[Path, ...], workers: int | None, base: str | None) -> None:
     """Check disclosures against the rules of RULES.md. FILE is a document (PDF or text) or RDF
-    that `budgetkg extract` wrote (.nq, .trig, .jsonld; .ttl or .nt with one disclosure).
+    that `budgetkg extract` wrote (.nq, .trig, .jsonld; .ttl or .nt with one disclosure); DIR is
+    read recursively. Documents are extracted on all cores, with a progress bar for batches.
 
-    Exit code 0: no violation; 1: violations found; 2: bad input (the readable files are still
+    A file that cannot be read is listed in the report as not checked, with its reason. Findings
+    accepted with `budgetkg waive` are listed as waived.
+
+    Exit code 0: no open violation; 1: violations found; 2: bad input (the readable files are still
     checked and reported).
     """
-    graphs, sources, errors = graphs_of(list(files), base)
-    context = {}
-    if store_path is not None:
-        with _open_existing_store(store_path, base) as store:
-            context = {iri: store.graph_ntriples(iri) for iri in store.disclosures_of(_organisations(graphs))}
-    report = validate_graphs(graphs, base, sources, context)
-    if output_format == "json":
-        text = to_json(report)
-    elif output_format == "ttl":
-        text = to_turtle(report, {rule.id: rule for rule in load_rules()})
-    elif output_format == "html":
-        text = to_html(report, lang)
-    else:
-        text = to_text(report, lang)
+    if output_format in BINARY_FORMATS and output is None:
+        raise click.UsageError(f"--format {output_format} needs -o FILE")
+    paths = expand(list(files))
+    if not paths:
+        raise click.UsageError("no document or RDF file in " + " ".join(files))
+    with BatchProgress(len(paths), enabled=len(paths) > 1) as progress:
+        batch = read_batch(paths, base, progress, workers)
+        for unreadable in batch.not_checked:
+            click.echo(f"budgetkg: error: {unreadable['source']}: {unreadable['reason']} [{unreadable['code']}]", err=True)
+        context = {}
+        if store_path is not None:
+            with _open_existing_store(store_path, base) as store:
+                context = {iri: store.graph_ntriples(iri) for iri in store.disclosures_of(_organisations(batch.graphs))}
+        progress.validating(len(batch.graphs))
+        report = validate_graphs(batch.graphs, base, batch.sources, context, progress.validated)
+    report.not_checked = batch.not_checked
+    try:
+        stale = apply_waivers(report, waiver_files(list(batch.sources.values()), list(waiver_paths)))
+    except BudgetkgError as error:
+        _report_error(error)
+        sys.exit(EXIT_BAD_INPUT)
+    for waiver in stale:
+        click.echo(f"budgetkg: waiver {waiver['fingerprint']} ({waiver.get('rule')}, {waiver.get('source')}) no longer "
+                   "matches a finding: the document changed, so the finding is open again", err=True)
+    text = render(report, output_format, lang, output)
     if output is None:
         click.echo(text, nl=False)
     else:
         _write_atomically(output, text)
-    if errors:
+    if batch.not_checked:
         sys.exit(EXIT_BAD_INPUT)
     sys.exit(0 if report.conforms else EXIT_VIOLATIONS)
+
+
+@main.command()
+@click.argument("report_file", metavar="REPORT", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument("fingerprints", nargs=-1, required=True, metavar="FINGERPRINT...")
+@click.option("--reason", required=True, help="Why the finding is accepted (kept with the waiver).")
+@click.option("--by", help="Who accepted it.")
+def waive(report_file: Path, fingerprints: tuple[str, ...], reason: str, by: str | None) -> None:
+    """Accept findings of a JSON report (`budgetkg validate --format json -o REPORT`) by their
+    fingerprints (or unique beginnings of at least 6 characters). Each waiver is written to the
+    budgetkg-waivers.json next to the finding's document; later runs list the finding as waived,
+    until the document changes.
+    """
+    try:
+        report = json.loads(report_file.read_text(encoding="utf-8"))
+        written = add_waivers(report, list(fingerprints), reason.strip(), by)
+    except (ValueError, KeyError) as error:
+        _report_error(BadReport(report_file, type(error).__name__))
+        sys.exit(EXIT_BAD_INPUT)
+    except BudgetkgError as error:
+        _report_error(error)
+        sys.exit(EXIT_BAD_INPUT)
+    for path in written:
+        click.echo(f"waivers written to {path}", err=True)
 
 
 @main.command()
@@ -300,29 +346,43 @@ def validate(files: tuple[str, ...], output_format: str, output: Path | None, la
 @click.option("--format", "formats", multiple=True, type=click.Choice(sorted(DEMO_FORMATS)),
               help="Write a fresh district in this format (repeatable; default txt).")
 def demo(directory: Path, regenerate: bool, layouts: tuple[str, ...], formats: tuple[str, ...]) -> None:
-    """Run the whole pipeline on a fictional district (10 departments, 3 years of 决算):
-    read, load into a store under DIRECTORY, validate, print a summary and three comparisons,
-    and write the full reports (report.json, report.txt) to DIRECTORY."""
+    """Run the whole pipeline on a fictional district (10 departments, 3 years of 决算, a few
+    planted defects recorded in its truth.json): read, load into a store under DIRECTORY,
+    validate, print a summary, the findings and three comparisons, and write the reports
+    (report.html, report.json, report.txt) to DIRECTORY."""
     files = demo_files(directory, regenerate, layouts, formats)
     click.echo(f"demo district: {len(files)} disclosures from {files[0].parent}", err=True)
     graphs, _, errors = graphs_of([str(f) for f in files], None)
     with _open_store_for_writing(directory / "store") as store:
         _, report = _load_and_validate(store, graphs)
-        _write_atomically(directory / "report.json", to_json(report))
-        _write_atomically(directory / "report.txt", to_text(report))
+        for name, output_format in (("report.html", "html"), ("report.json", "json"), ("report.txt", "text")):
+            _write_atomically(directory / name, render(report, output_format, "zh", directory / name))
         click.echo("\n".join(summary(report.as_dict())))
+        click.echo("\n".join(demo_findings(report.as_dict())))
         for named in demo_queries():
             variables, rows = run_on_store(store, named.bind({}), named.path)
             click.echo(f"\n# {named.name}: {named.title}")
-            click.echo(format_rows(variables, rows[:12], "table"), nl=False)
-    click.echo(f"\nreports: {directory / 'report.json'}, {directory / 'report.txt'}; store: {directory / 'store'}")
+            click.echo(format_rows(variables, rows[:SHOWN_ROWS], "table"), nl=False)
+            if len(rows) > SHOWN_ROWS:
+                click.echo(f"({len(rows) - SHOWN_ROWS} more rows not shown: budgetkg query {named.name} "
+                           f"--store {directory / 'store'})")
+    click.echo(f"\nreport: {(directory / 'report.html').resolve()} (open it in a browser); "
+               f"also {directory / 'report.json'}, {directory / 'report.txt'}; store: {directory / 'store'}")
     sys.exit(EXIT_BAD_INPUT if errors else 0)
 
 
 @main.command()
-def rules() -> None:
-    """Print the rule catalogue (Markdown), made from the shapes in shapes/rules/."""
-    click.echo(catalogue_markdown(), nl=False)
+@click.argument("rule_id", metavar="[ID]", required=False)
+def rules(rule_id: str | None) -> None:
+    """Print the rule catalogue (Markdown), made from the shapes in shapes/rules/; with an ID
+    (e.g. A-01), that rule in full: severities, messages, source and its SPARQL query."""
+    if rule_id is None:
+        click.echo(catalogue_markdown(), nl=False)
+        return
+    found = [rule for rule in load_rules() if rule.id == rule_id.upper()]
+    if not found:
+        raise click.BadParameter(f"no rule {rule_id} (budgetkg rules lists them)", param_hint="ID")
+    click.echo(rule_markdown(found[0]), nl=False)
 
 
 @main.command()

@@ -13,6 +13,8 @@ from .render import DEFAULT_LAYOUT, FORMATS, LAYOUTS
 
 BUNDLED = ROOT / "data" / "demo"
 DEMO_QUERIES = ("sangong-by-unit-year", "operating-costs-by-unit-year", "basic-vs-project")
+DEMO_DEFECTS = {"departments": 10, "years": (2024, 2025, 2026), "seed": 7, "rate": 0.25, "per_document": 1}
+SHOWN_ROWS = 12
 
 
 def write_district(directory: Path, departments: int = 10, years: tuple[int, ...] = (2024, 2025, 2026),
@@ -45,11 +47,18 @@ def write_documents(directory: Path, documents: list[DemoDocument], years: int, 
 
 def demo_files(directory: Path, regenerate: bool, layouts: tuple[str, ...] = (),
                formats: tuple[str, ...] = ()) -> list[Path]:
-    """The bundled district (data/demo), or a fresh one written under the output directory (asked
-    for, or implied by asking for layouts or formats)."""
+    """The bundled district (data/demo, with the few planted defects of its truth.json), or a
+    fresh one with the same defects written under the output directory (asked for, or implied
+    by asking for layouts or formats)."""
     if not (regenerate or layouts or formats) and sorted(BUNDLED.glob("*.txt")):
         return sorted(BUNDLED.glob("*.txt"))
-    return write_district(directory / "disclosures", layouts=layouts or (DEFAULT_LAYOUT,), formats=formats or ("txt",))
+    from .defects import write_defective_district  # defects builds on this module
+
+    files = []
+    for layout in layouts or (DEFAULT_LAYOUT,):
+        target = directory / "disclosures" / layout
+        files += write_defective_district(target, layout=layout, formats=formats or ("txt",), **DEMO_DEFECTS)[0]
+    return files
 
 
 def summary(report: dict) -> list[str]:
@@ -61,6 +70,17 @@ def summary(report: dict) -> list[str]:
              "findings per rule family: " + (", ".join(f"{f} {n}" for f, n in sorted(families.items())) or "none")]
     most = findings.most_common(3)
     lines.append("most findings: " + ("; ".join(f"{u} ({n})" for u, n in most) if most else "none"))
+    return lines
+
+
+def demo_findings(report: dict) -> list[str]:
+    """The violations and warnings, one line each: file, rule, message (the infos are in the reports)."""
+    files = {d["id"]: Path(d["source"] or "").name for d in report["documents"]}
+    found = [r for r in report["results"] if r["severity"] != "info"]
+    lines = [f"findings ({len(found)} violations and warnings; planted defects in {BUNDLED.name}/truth.json):"]
+    for r in found:
+        where = f"p. {r['page']}" if r["page"] else ""
+        lines.append(f"  {files.get(r['document'], r['document'])} [{r['rule']}] {r['severity']}: {r['message']['zh']} {where}".rstrip())
     return lines
 
 

@@ -3,6 +3,8 @@ the reports compliance officers read."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pyoxigraph as ox
 from rdflib import Graph
 
@@ -14,18 +16,26 @@ __all__ = ["Report", "Result", "Rule", "load_rules", "record_results", "validate
 
 
 def validate_graphs(graphs: dict[str, Graph], base: str | None = None, sources: dict[str, str] | None = None,
-                    context: dict[str, bytes] | None = None) -> Report:
+                    context: dict[str, bytes] | None = None,
+                    on_validated: Callable[[str, int], None] | None = None) -> Report:
     """Validate disclosure graphs (named graph IRI -> graph) with the whole rule catalogue.
 
     `context` holds other disclosures (IRI -> N-Triples) the cross-year and cross-document rules
     compare with, such as the unit's other years from a store; they are not validated themselves.
+    `on_validated` is told each disclosure and its number of results as it is done.
     """
     store = disclosure_store(graphs, base)
     for iri, ntriples in (context or {}).items():
         if iri not in graphs:
             store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(iri)))
     validated = [str(iri) for iri in graphs]
-    return build_report(store, run_rules(store, disclosures=validated, base=base), sources, validated)
+    results = []
+    for disclosure in validated:
+        found = run_rules(store, disclosures=[disclosure], base=base)
+        results += found
+        if on_validated is not None:
+            on_validated(disclosure, len(found))
+    return build_report(store, results, sources, validated)
 
 
 def validate_stored(store, disclosures: list[str]) -> Report:

@@ -3,6 +3,7 @@ ID, version, family, severity, zh/en message templates and source."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -14,6 +15,7 @@ from ..resources import SHAPES_DIR
 from ..vocab import BK
 
 RULES_DIR = SHAPES_DIR / "rules"
+_LEVEL = re.compile(r'"(violation|warning|info)"')
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,18 @@ class Rule:
     source: str
     query: str  # the SELECT with its PREFIX declarations
     shape: URIRef
+
+    @property
+    def levels(self) -> list[str]:
+        """Every severity a result of the rule can have: its own and those its query binds to ?level."""
+        found = {self.severity} | set(_LEVEL.findall(self.query))
+        return [s for s in ("violation", "warning", "info") if s in found]
+
+    @property
+    def severity_text(self) -> str:
+        """The severities as the report gives them: an info below the rule's own severity is a
+        gap within rounding (尾差)."""
+        return ", ".join(f"{s} (rounding)" if s == "info" and self.severity != "info" else s for s in self.levels)
 
 
 def _texts(graph: Graph, subject, predicate) -> dict[str, str]:
@@ -92,8 +106,19 @@ def catalogue_markdown(rules: tuple[Rule, ...] | None = None) -> str:
                   "| ID | version | severity | rule | message (zh) | message (en) | source |",
                   "|---|---|---|---|---|---|---|"]
         for r in chosen:
-            cells = [r.id, r.version, r.severity, f"{r.label.get('zh', '')} / {r.label.get('en', '')}",
+            cells = [r.id, r.version, r.severity_text, f"{r.label.get('zh', '')} / {r.label.get('en', '')}",
                      r.message.get("zh", ""), r.message.get("en", ""), r.source]
             lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
         lines.append("")
+    return "\n".join(lines)
+
+
+def rule_markdown(rule: Rule) -> str:
+    """One rule in full: what it checks, its severities, messages, source and query."""
+    zh, en = FAMILIES.get(rule.family, ("", ""))
+    lines = [f"# {rule.id} {rule.label.get('zh', '')} / {rule.label.get('en', '')}", "",
+             f"- family: {rule.family} — {zh} / {en}", f"- version: {rule.version}",
+             f"- severity: {rule.severity_text}", f"- source: {rule.source}",
+             f"- message (zh): {rule.message.get('zh', '')}", f"- message (en): {rule.message.get('en', '')}",
+             f"- shape: {rule.shape}", "", "```sparql", rule.query.strip(), "```", ""]
     return "\n".join(lines)

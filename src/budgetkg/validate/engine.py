@@ -29,6 +29,7 @@ _RELATED = """SELECT ?g ?other WHERE {
   FILTER(?g != ?other)
 }"""
 CROSS_DOCUMENT_FAMILIES = {"Y", "D"}  # their queries also see the organisation's other disclosures
+_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 _NUMERIC = {f"http://www.w3.org/2001/XMLSchema#{t}" for t in ("decimal", "integer", "double", "float")}
 SHARD = 20  # disclosures per store: queries slow down as a store grows, so stores stay small
 
@@ -90,7 +91,9 @@ def related_disclosures(store: ox.Store) -> dict[str, list[str]]:
     return {g: sorted(set(others)) for g, others in related.items()}
 
 
-def _plain(term) -> str | Decimal:
+def _plain(term) -> str | int | Decimal:
+    if isinstance(term, ox.Literal) and term.datatype.value == _INTEGER:
+        return int(term.value)  # a year or a count: never shown with decimals
     if isinstance(term, ox.Literal) and term.datatype.value in _NUMERIC:
         return Decimal(term.value)
     return term.value

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import html
+import hashlib
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import DCTERMS, RDF, SH, XSD
 
 from ..vocab import BK
 from .engine import Result
+from .evidence import Evidence, referenced_nodes
 
 SEVERITIES = ("violation", "warning", "info")
 _SH_SEVERITY = {"violation": SH.Violation, "warning": SH.Warning, "info": SH.Info}
@@ -50,14 +51,22 @@ SELECT DISTINCT ?d ?source ?sha ?unit ?year ?kind ?profile WHERE {
 """
 
 
+SCHEMA_VERSION = "2.0.0"
+
+
 @dataclass
 class Report:
     documents: list[dict]
     results: list[dict]
+    not_checked: list[dict] = field(default_factory=list)  # files that could not be read: source, code, reason
+
+    @property
+    def open_results(self) -> list[dict]:
+        return [r for r in self.results if r["status"] == "open"]
 
     @property
     def summary(self) -> dict[str, int]:
-        counts = Counter(r["severity"] for r in self.results)
+        counts = Counter(r["severity"] for r in self.open_results)
         return {severity: counts.get(severity, 0) for severity in SEVERITIES}
 
     @property
@@ -65,12 +74,15 @@ class Report:
         return self.summary["violation"] == 0
 
     def as_dict(self) -> dict:
-        return {"conforms": self.conforms, "summary": self.summary, "documents": self.documents, "results": self.results}
+        return {"schema_version": SCHEMA_VERSION, "conforms": self.conforms, "summary": self.summary,
+                "documents": self.documents, "not_checked": self.not_checked, "results": self.results}
 
 
 def _display(value: str | Decimal, decimals: int | None) -> str:
     """A bound value as displayed: a number with the decimals of the figure it is about (or as
     short as it goes), anything else as its text."""
+    if isinstance(value, int):
+        return str(value)
     if not isinstance(value, Decimal):
         return value
     if decimals is None:
@@ -79,47 +91,92 @@ def _display(value: str | Decimal, decimals: int | None) -> str:
 
 
 _BLANKS_READ_AS_ZERO = {"zh": "（空白单元格按 0 计）", "en": " (blank cells read as 0)"}
+# A rule that can only say a gap is within rounding (its result is an info, the rule's own
+# severity is higher) must not call the figures inconsistent.
+_ROUNDING = {"zh": (("不符", "相差在尾差范围内"), "尾差："), "en": (("differs from", "differs by rounding only from"), "rounding: ")}
+_WHITESPACE = re.compile(r"\s+")
 
 
-def _message(template: str, values: dict[str, str | None], lang: str, read_blanks: bool) -> str:
-    """The rule's message with the compared values; a result that rests on reading blank cells as
-    0 says so."""
-    text = _PLACEHOLDER.sub(lambda m: values.get(m.group(1)) or "", template)
+def _message(template: str, values: dict[str, str | None], lang: str, read_blanks: bool, rounding: bool) -> str:
+    """The rule's message with the compared values, on one line; a result that rests on reading
+    blank cells as 0 says so, a rounding gap says it is one."""
+    text = _WHITESPACE.sub(" ", _PLACEHOLDER.sub(lambda m: values.get(m.group(1)) or "", template)).strip()
+    if rounding:
+        (word, replacement), prefix = _ROUNDING[lang]
+        text = prefix + text.replace(word, replacement)
     return text + _BLANKS_READ_AS_ZERO[lang] if read_blanks else text
 
 
 def build_report(store: ox.Store, results: list[Result], sources: dict[str, str] | None = None,
                  validated: list[str] | None = None) -> Report:
-    """The report of the results; it lists the validated disclosures (default: all in the store)."""
+    """The report of the results; it lists the validated disclosures (default: all in the store).
+    Results with the same rule, focus and values are reported once, with their count."""
     contexts = _contexts(store, {r.focus for r in results})
-    documents = _documents(store, sources or {})
-    if validated is not None:
-        chosen = set(validated)
-        documents = [d for d in documents if d["id"] in chosen]
-    rows = []
+    every_document = _documents(store, sources or {})
+    documents = every_document if validated is None else [d for d in every_document if d["id"] in set(validated)]
+    evidence = Evidence(store, {d["id"]: d["source"] for d in every_document})
+    nodes = {id(r): referenced_nodes(r.focus, r.bindings) for r in results}
+    evidence.prepare({n for found in nodes.values() for n in found})
+    digests = {d["id"]: d["sha256"] for d in documents}
+    rows: dict[tuple, dict] = {}
     for result in sorted(results, key=lambda r: (r.disclosure, SEVERITIES.index(r.severity), r.rule.id, r.focus)):
-        context = contexts.get(result.focus, {})
-        decimals = int(result.bindings.get("decimals", context.get("decimals") or -1))
-        read_blanks = bool(result.bindings.get("blanks"))
-        values = {"table": context.get("role"), "row": context.get("row"), "column": context.get("column")}
-        values.update({k: _display(v, decimals if decimals >= 0 else None) for k, v in result.bindings.items()})
-        rows.append({
-            "rule": result.rule.id,
-            "rule_version": result.rule.version,
-            "severity": result.severity,
-            "message": {lang: _message(result.rule.message.get(lang, ""), values, lang, read_blanks)
-                        for lang in ("zh", "en")},
-            "document": result.disclosure,
-            "focus": result.focus,
-            "table": values["table"],
-            "row": values["row"],
-            "column": values["column"],
-            "expected": values.get("expected"),
-            "actual": values.get("actual"),
-            "page": int(context["page"]) if context.get("page") else None,
-            "text": context.get("text"),
-        })
-    return Report(documents, rows)
+        row = _row(result, contexts.get(result.focus, {}), evidence.of(nodes[id(result)]))
+        key = (row["rule"], row["document"], row["focus"], row["severity"], row["message"]["zh"], row["expected"], row["actual"])
+        if key in rows:
+            _merge(rows[key], row)
+        else:
+            rows[key] = row
+    for row in rows.values():
+        row["fingerprint"] = fingerprint(row, digests.get(row["document"], ""))
+    return Report(documents, list(rows.values()))
+
+
+def _row(result: Result, context: dict, evidence: list[dict]) -> dict:
+    decimals = int(result.bindings.get("decimals", context.get("decimals") or -1))
+    read_blanks = bool(result.bindings.get("blanks"))
+    rounding = result.severity == "info" and result.rule.severity != "info"
+    values = {"table": context.get("role"), "row": context.get("row"), "column": context.get("column")}
+    values.update({k: _display(v, decimals if decimals >= 0 else None) for k, v in result.bindings.items()})
+    return {
+        "rule": result.rule.id,
+        "rule_version": result.rule.version,
+        "severity": result.severity,
+        "message": {lang: _message(result.rule.message.get(lang, ""), values, lang, read_blanks, rounding)
+                    for lang in ("zh", "en")},
+        "document": result.disclosure,
+        "focus": result.focus,
+        "table": values["table"],
+        "row": values["row"],
+        "column": values["column"],
+        "expected": values.get("expected"),
+        "actual": values.get("actual"),
+        "page": next((e["page"] for e in evidence if e["role"] == "focus" and e["page"]),
+                     int(context["page"]) if context.get("page") else None),
+        "text": context.get("text"),
+        "rounding": rounding,
+        "count": 1,
+        "evidence": evidence,
+        "fingerprint": "",
+        "status": "open",
+        "waiver": None,
+    }
+
+
+def _merge(kept: dict, row: dict) -> None:
+    kept["count"] += 1
+    for item in row["evidence"]:
+        if item not in kept["evidence"]:
+            kept["evidence"].append(item)
+
+
+def fingerprint(row: dict, document_sha256: str) -> str:
+    """A stable key of a finding: rule, document (its identity and its bytes: a changed document
+    re-opens its waivers), location and the compared values as printed."""
+    cited = sorted((e["kind"], e["page"] or 0, e["line"] or 0, e["text"], e["table"] or "", e["row"] or "",
+                    e["column"] or "") for e in row["evidence"])
+    key = [row["rule"], row["document"], document_sha256, row["focus"], row["table"], row["row"], row["column"],
+           row["expected"], row["actual"], cited]
+    return hashlib.sha256(json.dumps(key, ensure_ascii=False).encode("utf-8")).hexdigest()[:20]
 
 
 def _contexts(store: ox.Store, foci: set[str]) -> dict[str, dict[str, str]]:
@@ -157,13 +214,17 @@ def to_json(report: Report) -> str:
 
 _LABELS = {
     "zh": {"violation": "违规", "warning": "警告", "info": "提示", "conforms": "未发现违规", "page": "第{}页",
-           "summary": "违规 {violation} 项，警告 {warning} 项，提示 {info} 项"},
+           "summary": "违规 {violation} 项，警告 {warning} 项，提示 {info} 项", "waived": "（已豁免：{}）",
+           "count": "（{} 次）", "not_checked": "== 未检查的文件 ({})", "reason": "原因"},
     "en": {"violation": "violations", "warning": "warnings", "info": "info", "conforms": "no violation found",
-           "page": "page {}", "summary": "{violation} violations, {warning} warnings, {info} info"},
+           "page": "page {}", "summary": "{violation} violations, {warning} warnings, {info} info",
+           "waived": " (waived: {})", "count": " ({} times)", "not_checked": "== files not checked ({})",
+           "reason": "reason"},
 }
 
 
 def to_text(report: Report, lang: str = "zh") -> str:
+    """By document and severity; waived findings marked, files not checked listed at the end."""
     labels = _LABELS[lang]
     lines = [labels["summary"].format(**report.summary)]
     by_document: dict[str, list[dict]] = {}
@@ -180,10 +241,37 @@ def to_text(report: Report, lang: str = "zh") -> str:
             if chosen:
                 lines.append(f"-- {labels[severity]} ({len(chosen)})")
             for r in chosen:
-                where = " ".join(p for p in (r["table"], r["row"], r["column"],
-                                             labels["page"].format(r["page"]) if r["page"] else None) if p)
-                lines.append(f"   [{r['rule']}] {r['message'][lang]}" + (f"  @ {where}" if where else ""))
+                lines.append(_text_line(r, labels, lang))
+    if report.not_checked:
+        lines += ["", labels["not_checked"].format(len(report.not_checked))]
+        lines += [f"   {n['source']}: {unreadable_reason(n, lang)} [{n['code']}]" for n in report.not_checked]
     return "\n".join(lines) + "\n"
+
+
+_UNREADABLE_ZH = {
+    "file-missing": "文件不存在", "empty-file": "文件为空", "unsupported-format": "不是可读的格式（PDF 或 UTF-8 文本）",
+    "not-a-pdf": "文件名为 .pdf 但不是 PDF", "encrypted-pdf": "PDF 已加密，无密码无法打开",
+    "damaged-pdf": "PDF 已损坏，无法解析", "no-text-layer": "PDF 没有文字层（扫描件？），请先做文字识别",
+    "unknown-template": "没有与该文件相符的模板", "invalid-rdf": "不是可作为公开文件读取的 RDF",
+}
+
+
+def unreadable_reason(item: dict, lang: str) -> str:
+    """Why a file was not checked, in the report's language (the English reason as detail)."""
+    if lang == "zh" and item["code"] in _UNREADABLE_ZH:
+        return f"{_UNREADABLE_ZH[item['code']]}（{item['reason']}）"
+    return item["reason"]
+
+
+def _text_line(r: dict, labels: dict, lang: str) -> str:
+    where = " ".join(p for p in (r["table"], r["row"], r["column"],
+                                 labels["page"].format(r["page"]) if r["page"] else None) if p)
+    line = f"   [{r['rule']}] {r['message'][lang]}" + (f"  @ {where}" if where else "")
+    if r["count"] > 1:
+        line += labels["count"].format(r["count"])
+    if r["status"] == "waived":
+        line += labels["waived"].format(r["waiver"]["reason"])
+    return line
 
 
 def validation_iri(document: str) -> URIRef:
@@ -225,28 +313,30 @@ def _describe_result(graph: Graph, report: URIRef | BNode, result: URIRef | BNod
     for key, prop in (("expected", BK.expected), ("actual", BK.actual)):
         if r.get(key) is not None:
             graph.add((result, prop, Literal(r[key])))
+    graph.add((result, BK.fingerprint, Literal(r["fingerprint"])))
+    graph.add((result, BK.resultCount, Literal(r["count"])))
+    if r["waiver"]:
+        graph.add((result, BK.waiverReason, Literal(r["waiver"]["reason"])))
+    for index, item in enumerate(r["evidence"], 1):
+        _describe_evidence(graph, result, URIRef(f"{result}/evidence-{index}") if isinstance(result, URIRef) else BNode(), item)
+
+
+def _describe_evidence(graph: Graph, result, node, item: dict) -> None:
+    """One compared value of a result, as a source span: its document, page, box and text."""
+    graph.add((result, BK.evidence, node))
+    graph.add((node, RDF.type, BK.SourceSpan))
+    graph.add((node, BK.evidenceRole, Literal(item["role"])))
+    graph.add((node, BK.evidenceKind, Literal(item["kind"])))
+    graph.add((node, DCTERMS.isPartOf, URIRef(item["document"])))
+    graph.add((node, BK.sourceFile, URIRef(item["file"])))
+    graph.add((node, BK.text, Literal(item["text"])))
+    if item["page"] is not None:
+        graph.add((node, BK.page, Literal(item["page"], datatype=XSD.integer)))
+    if item["line"] is not None:
+        graph.add((node, BK.line, Literal(item["line"], datatype=XSD.integer)))
+    if item["box"] is not None:
+        graph.add((node, BK.bbox, Literal(" ".join(f"{v:g}" for v in item["box"]))))
 
 
 def to_turtle(report: Report, rules_by_id: dict) -> str:
     return validation_graph(report, rules_by_id).serialize(format="turtle")
-
-
-def to_html(report: Report, lang: str = "zh") -> str:
-    labels = _LABELS[lang]
-    rows = "\n".join(
-        f"<tr class=\"{r['severity']}\"><td>{html.escape(r['rule'])}</td><td>{labels[r['severity']]}</td>"
-        f"<td>{html.escape(r['message'][lang])}</td><td>{html.escape(r['table'] or '')}</td>"
-        f"<td>{html.escape(r['row'] or '')}</td><td>{html.escape(r['column'] or '')}</td>"
-        f"<td>{r['page'] or ''}</td><td>{html.escape(r['text'] or '')}</td></tr>"
-        for r in report.results
-    )
-    documents = "".join(f"<li>{html.escape(str(d['unit']))} {d['year']} — {html.escape(str(d['source']))}</li>"
-                        for d in report.documents)
-    return (
-        f"<!doctype html><html lang=\"{lang}\"><meta charset=\"utf-8\"><title>budgetkg</title>"
-        "<style>body{font-family:sans-serif}td{border-bottom:1px solid #ddd;padding:2px 6px}"
-        ".violation td:nth-child(2){color:#b00}.warning td:nth-child(2){color:#b60}</style>"
-        f"<h1>{labels['summary'].format(**report.summary)}</h1><ul>{documents}</ul>"
-        f"<table><tr><th>rule</th><th>severity</th><th>message</th><th>table</th><th>row</th><th>column</th>"
-        f"<th>page</th><th>text</th></tr>{rows}</table></html>\n"
-    )
