@@ -208,11 +208,23 @@ def _row_concept(context: _Context, table: Table, row: Row) -> tuple[URIRef, str
     if code is None and row.side == "expense" and code_list is not None:
         code = code_list.class_code(row.label)  # T1/T4 print the 类 by name only
     if code is not None:
-        return concept_iri(context.base, kind, year, code), code
+        concept = concept_iri(context.base, kind, year, code)
+        if code_list is None or code not in code_list.names:
+            _describe_unlisted(context, concept, code)
+        return concept, code
     metric = metric_for(row.label)
     if metric is not None:
         return metric, _local(metric)
     return BKM["unlisted"], f"unlisted-{segment(label_key(row.label))}"
+
+
+def _describe_unlisted(context: _Context, concept: URIRef, code: str) -> None:
+    """A code the year's list lacks is still a code: its notation (whose digits give its place in
+    the hierarchy, so that it takes part in every sum) comes from the document, and only its
+    name cannot be checked (X-09). Listed codes get their notation from the reference graph."""
+    g = context.graph
+    g.add((concept, RDF.type, SKOS.Concept))
+    g.add((concept, SKOS.notation, Literal(code)))
 
 
 def _unique(context: _Context, iri: str) -> URIRef:
