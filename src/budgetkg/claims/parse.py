@@ -41,6 +41,11 @@ _LEAD = re.compile(r"^(\d{4}年度?|本部门|本单位)?$")  # what may stand b
 _REASON = re.compile(r"(?:原因(?:是|为|主要是)?|主要是因为|是因为|由于)[:：，,]?\s*(?P<reason>[^。；;]*)")
 _FLAT = re.compile(r"(上年|\d{4}年度?|同比).*持平")
 _PERSONS_OF_GROUPS = {"trip-groups": "trip-persons", "reception-groups": "reception-persons"}
+# a count of a 三公 item is its groups or its persons, by the count's unit ("公务接待2批次、26人次")
+_COUNT_OF_ITEM = {("reception", "批次"): "reception-groups", ("reception", "个"): "reception-groups",
+                  ("reception", "人次"): "reception-persons", ("abroad", "个"): "trip-groups",
+                  ("abroad", "批次"): "trip-groups", ("abroad", "人次"): "trip-persons"}
+_COUNT_LEAD = re.compile(r"(全年|共|累计|合计|计|为|是|约)+$")
 _COMPARISON = (("大于", "greater"), ("高于", "greater"), ("超过", "greater"), ("小于", "less"),
                ("低于", "less"), ("等于", "equal"), ("持平", "equal"))
 
@@ -170,7 +175,7 @@ class SectionReader:
                 if preceding:
                     self.subject = preceding[-1][2]
                 else:
-                    unknown = _unknown_subject(before)
+                    unknown = _unknown_subject(before, counted=match["unit"] in COUNT_UNITS)
                     if unknown is not None:
                         self.subject, preceding = unknown, [(0, 0, unknown)]
                 if self._place(match, before, clause, made, sentence_subject, sentence, location, section,
@@ -302,6 +307,8 @@ class SectionReader:
     def _count(self, figure, made, subject, sentence, location, section) -> bool:
         if figure.unit == "人次" and made and made[-1].kind == "count" and made[-1].metric in _PERSONS_OF_GROUPS:
             subject = _Subject(_PERSONS_OF_GROUPS[made[-1].metric], None, subject.wording if subject else "")
+        elif subject is not None and (subject.metric, figure.unit) in _COUNT_OF_ITEM:
+            subject = _Subject(_COUNT_OF_ITEM[subject.metric, figure.unit], None, subject.wording)
         made.append(self._claim("count", subject, sentence, location, section, figures={"count": figure}))
         return True
 
@@ -336,10 +343,13 @@ def _bare_names(code_list: CodeList) -> list[tuple[str, str]]:
     return sorted(unique, key=lambda item: -len(item[0]))
 
 
-def _unknown_subject(before: str) -> _Subject | None:
+def _unknown_subject(before: str, counted: bool = False) -> _Subject | None:
     """The subject a clause names right before its figure in words budgetkg does not know (a
-    sub-item such as "其中：外宾接待支出"): it is not the subject of an earlier clause."""
+    sub-item such as "其中：外宾接待支出", "接待外宾0批次"): it is not the subject of an earlier clause."""
     words = _ROLE_WORDS.sub("", before.strip())
+    if counted:
+        words = _COUNT_LEAD.sub("", words)
+        return _Subject(None, None, words) if re.fullmatch(r"[\u4e00-\u9fff“”()（）]{2,}", words) else None
     match = _UNKNOWN_SUBJECT.search(words)
     if match is None or len(match["subject"]) < 4:
         return None

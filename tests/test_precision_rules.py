@@ -1,0 +1,56 @@
+"""Refined rules of issue 11, each on a real corpus page (or the minimal disclosure with a real
+template's wording): failing before the refinement, silent after; and the new checks firing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from budgetkg.claims import narrative_claims
+from budgetkg.ingest import read_document
+from budgetkg.mapping import disclosure_graph
+from budgetkg.recognise import recognise
+from budgetkg.validate import validate_graphs
+from conftest import CAIZHENGJU, _disclosure
+
+MINI = Path(__file__).parent / "fixtures" / "mini-2024.txt"
+
+
+def _results(disclosure, rule: str) -> list[tuple]:
+    iri, graph = disclosure_graph(disclosure)
+    return sorted((r["severity"], r["expected"], r["actual"]) for r in validate_graphs({iri: graph}).results
+                  if r["rule"] == rule)
+
+
+def _mini(tmp_path, old: str, new: str):
+    text = MINI.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path = tmp_path / "mini.txt"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return recognise(read_document(path))
+
+
+def test_touching_intervals_are_rounding():
+    """财政局 p.6 and p.15: 社会保障和就业支出 326.71 (T1, T4) against 326.72 (T3, T5): the gap is
+    the sum of the half-steps, so rounding (info), not a violation."""
+    disclosure = _disclosure(CAIZHENGJU)
+    assert _results(disclosure, "X-02") == [("info", "326.72", "326.71")]
+    assert _results(disclosure, "X-04") == [("info", "326.71", "326.72")]
+
+
+def test_a_figure_cut_rather_than_rounded_is_an_info(tmp_path):
+    """A narrative 基本支出 one unit below the table in its last place (cut, not rounded) is an
+    info; one unit above is still wrong (株洲: 403.68 against 403.67)."""
+    cut = _mini(tmp_path, "基本支出80.00万元", "基本支出79.9万元")
+    assert _results(cut, "N-01") == [("info", "80.00", "79.9万元")]
+    above = _mini(tmp_path, "基本支出80.00万元", "基本支出80.1万元")
+    assert _results(above, "N-01") == [("violation", "80.00", "80.1万元")]
+
+
+def test_the_shanghai_count_wording_gives_the_counts(tmp_path):
+    """The Shanghai 2024 template (p.18) asks for "公务接待批次、人次，其中：接待外宾批次、人次":
+    "公务接待3批次、20人次" are the counts C-08 asks for; the 外宾 sub-item is not them."""
+    disclosure = _mini(tmp_path, "全年共接待来访团组3个、来宾20人次。", "公务接待3批次、20人次，其中：接待外宾1批次、2人次。")
+    assert _results(disclosure, "C-08") == []
+    counts = [(c.metric, c.figures["count"].text) for c in narrative_claims(disclosure).claims
+              if c.kind == "count" and "批次" in c.sentence]
+    assert counts == [("reception-groups", "3批次"), ("reception-persons", "20人次"), (None, "1批次"), (None, "2人次")]
