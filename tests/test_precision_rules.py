@@ -10,7 +10,7 @@ from budgetkg.ingest import read_document
 from budgetkg.mapping import disclosure_graph
 from budgetkg.recognise import recognise
 from budgetkg.validate import validate_graphs
-from conftest import CAIZHENGJU, _disclosure
+from conftest import CAIZHENGJU, ZHUZHOU, _disclosure
 
 MINI = Path(__file__).parent / "fixtures" / "mini-2024.txt"
 
@@ -54,3 +54,12 @@ def test_the_shanghai_count_wording_gives_the_counts(tmp_path):
     counts = [(c.metric, c.figures["count"].text) for c in narrative_claims(disclosure).claims
               if c.kind == "count" and "批次" in c.sentence]
     assert counts == [("reception-groups", "3批次"), ("reception-persons", "20人次"), (None, "1批次"), (None, "2人次")]
+
+
+def test_no_rate_on_a_zero_budget_even_when_nothing_was_spent():
+    """株洲 三公 section: "因公出国（境）费支出预算为0万元，支出决算为0万元，完成预算的0%": a
+    rate of 0/0 is not a completion rate (N-05 2.0.0); the 0 budget with 1.25万元 spent stays."""
+    found = _results(_disclosure(ZHUZHOU), "N-05")
+    zero_over_zero = [f for f in found if f[2] in ("0%", "0.0%")]
+    assert zero_over_zero and {f[:2] for f in zero_over_zero} == {("violation", "无完成率（预算为零）")}
+    assert ("violation", "无完成率（预算为零）", "100%") in found
