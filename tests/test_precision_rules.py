@@ -10,7 +10,7 @@ from budgetkg.ingest import read_document
 from budgetkg.mapping import disclosure_graph
 from budgetkg.recognise import recognise
 from budgetkg.validate import validate_graphs
-from conftest import CAIZHENGJU, ZHUZHOU, _disclosure
+from conftest import CAIZHENGJU, SHEHUIGONGZUOBU, ZHUZHOU, _disclosure
 
 MINI = Path(__file__).parent / "fixtures" / "mini-2024.txt"
 
@@ -63,3 +63,10 @@ def test_no_rate_on_a_zero_budget_even_when_nothing_was_spent():
     zero_over_zero = [f for f in found if f[2] in ("0%", "0.0%")]
     assert zero_over_zero and {f[:2] for f in zero_over_zero} == {("violation", "无完成率（预算为零）")}
     assert ("violation", "无完成率（预算为零）", "100%") in found
+
+
+def test_a_share_cut_rather_than_rounded_is_an_info():
+    """社会工作部 p.18: 住房保障支出 29.42 of 307.82 is 9.5575%, printed 9.55% (cut): an info; 财政局
+    p.21: 2106.66 of 2940.05 is 71.65%, printed 71.73%: still a violation."""
+    assert _results(_disclosure(SHEHUIGONGZUOBU), "N-02") == [("info", "9.56", "9.55%")]
+    assert _results(_disclosure(CAIZHENGJU), "N-02") == [("violation", "71.65", "71.73%")]
