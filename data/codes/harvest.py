@@ -115,7 +115,8 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     args = parser.parse_args()
     found = harvest(args.corpus)
-    for year in YEARS:
+    # a year no corpus document is of keeps the latest earlier list (budgetkg.codelists.code_list_for)
+    for year in sorted({year for _, year in found} | {y for y in YEARS if (HERE / f"function-{y}.csv").exists()}):
         for kind in ("function", "economic"):
             path = HERE / f"{kind}-{year}.csv"
             rows = read_list(path)
