@@ -3,6 +3,7 @@ template's wording): failing before the refinement, silent after; and the new ch
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 from budgetkg.claims import narrative_claims
@@ -70,3 +71,20 @@ def test_a_share_cut_rather_than_rounded_is_an_info():
     p.21: 2106.66 of 2940.05 is 71.65%, printed 71.73%: still a violation."""
     assert _results(_disclosure(SHEHUIGONGZUOBU), "N-02") == [("info", "9.56", "9.55%")]
     assert _results(_disclosure(CAIZHENGJU), "N-02") == [("violation", "71.65", "71.73%")]
+
+
+def _edited(name: str, old: str, new: str):
+    disclosure = copy.deepcopy(_disclosure(name))
+    [paragraph] = [p for p in disclosure.paragraphs if old in p.text]
+    paragraph.text = paragraph.text.replace(old, new)
+    return disclosure
+
+
+def test_x09_checks_the_names_the_narrative_quotes():
+    """财政局 p.22 item 1 naming the wrong 款 ("财务事务" for 财政事务) of its 项 行政运行, and p.21
+    naming 210 by its code with another name: warnings (the names the tables print are silent)."""
+    assert _results(_disclosure(CAIZHENGJU), "X-09") == []
+    wrong_kuan = _edited(CAIZHENGJU, "1、一般公共服务支出（类）财政事务（款）行政运行（项）", "1、一般公共服务支出（类）财务事务（款）行政运行（项）")
+    assert _results(wrong_kuan, "X-09") == [("warning", "20106", "财务事务")]
+    coded = _edited(CAIZHENGJU, "卫生健康支出（类）60.99万元", "医疗卫生支出（210类）60.99万元")
+    assert _results(coded, "X-09") == [("warning", "210", "医疗卫生支出")]

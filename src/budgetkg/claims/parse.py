@@ -111,11 +111,19 @@ class SectionReader:
         deepest = "xiang" if match["xiang"] else "kuan" if match["kuan"] else "class"
         if given and len(given) == {"class": 3, "kuan": 5, "xiang": 7}[deepest]:
             return given
-        code = match["class_code"] or self._class(match["class"])
+        class_code = code = match["class_code"] or self._class(match["class"])
         for level in ("kuan", "xiang"):
             if code and match[level]:
                 code = match[f"{level}_code"] or self._child(code, match[level])
+        if code is None and class_code and match["xiang"]:
+            code = self._printed_item(class_code, match["xiang"])  # a 款 named wrongly (X-09 says so)
         return code
+
+    def _printed_item(self, class_code: str, name: str) -> str | None:
+        """The one 项 of this 类 the document's tables print under this name, if there is one."""
+        key = label_key(name)
+        found = [c for c, n in self.printed.items() if len(c) == 7 and c.startswith(class_code) and label_key(n) == key]
+        return found[0] if len(found) == 1 else None
 
     def _names(self) -> list[tuple[str, str]]:
         listed = self.code_list.names.items() if self.code_list is not None else []
@@ -341,6 +349,16 @@ def _bare_names(code_list: CodeList) -> list[tuple[str, str]]:
         if len(key) >= 4 and (len(codes) == 1 or (len(codes) == 2 and codes[1].startswith(codes[0]))):
             unique.append((key, codes[0]))
     return sorted(unique, key=lambda item: -len(item[0]))
+
+
+def quoted_names(wording: str | None, code: str | None) -> list[tuple[str, str]]:
+    """(code, name) of each level of the 类/款/项 path a claim's subject was read from, the codes
+    from the digits of the code the path resolved to; none for any other subject."""
+    match = _PATH.fullmatch(wording or "")
+    if match is None or not code:
+        return []
+    levels = (("class", 3), ("kuan", 5), ("xiang", 7))
+    return [(code[:width], match[level]) for level, width in levels if match[level] and len(code) >= width]
 
 
 def _unknown_subject(before: str, counted: bool = False) -> _Subject | None:
