@@ -73,9 +73,9 @@ def test_a_share_cut_rather_than_rounded_is_an_info():
     assert _results(_disclosure(CAIZHENGJU), "N-02") == [("violation", "71.65", "71.73%")]
 
 
-def _edited(name: str, old: str, new: str):
+def _edited(name: str, old: str, new: str, page: int | None = None):
     disclosure = copy.deepcopy(_disclosure(name))
-    [paragraph] = [p for p in disclosure.paragraphs if old in p.text]
+    [paragraph] = [p for p in disclosure.paragraphs if old in p.text and page in (None, p.location.page)]
     paragraph.text = paragraph.text.replace(old, new)
     return disclosure
 
@@ -88,3 +88,27 @@ def test_x09_checks_the_names_the_narrative_quotes():
     assert _results(wrong_kuan, "X-09") == [("warning", "20106", "财务事务")]
     coded = _edited(CAIZHENGJU, "卫生健康支出（类）60.99万元", "医疗卫生支出（210类）60.99万元")
     assert _results(coded, "X-09") == [("warning", "210", "医疗卫生支出")]
+
+
+def test_c10_checks_the_headings_against_the_cover():
+    """财政局 p.21 heading naming the municipal bureau (a warning), another year (a violation), a
+    budget (a warning); the headings as printed are silent."""
+    heading = "第三部分上海市普陀区财政局2024年度部门决算情况"
+    assert [r for r in _results(_disclosure(CAIZHENGJU), "C-10")] == []
+    cover = "上海市普陀区财政局 2024年度决算"
+    other_unit = _edited(CAIZHENGJU, heading, "第三部分上海市财政局2024年度部门决算情况", page=21)
+    assert _results(other_unit, "C-10") == [("warning", cover, "第三部分上海市财政局2024年度部门决算情况")]
+    other_year = _edited(CAIZHENGJU, heading, "第三部分上海市普陀区财政局2023年度部门决算情况", page=21)
+    assert _results(other_year, "C-10") == [("violation", cover, "第三部分上海市普陀区财政局2023年度部门决算情况")]
+    budget = _edited(CAIZHENGJU, heading, "第三部分上海市普陀区财政局2024年度部门预算情况", page=21)
+    assert _results(budget, "C-10") == [("warning", cover, "第三部分上海市普陀区财政局2024年度部门预算情况")]
+
+
+def test_c13_typography_is_an_info(tmp_path):
+    """A share without its %, a doubled 。 and an unpaired quote in the narrative: infos."""
+    disclosure = _mini(tmp_path, "占72.7%", "占72.7")
+    assert [f[:2] for f in _results(disclosure, "C-13")] == [("info", "比率缺少 %")]
+    doubled = _mini(tmp_path, "主要原因是厉行节约。", "主要原因是厉行节约。。")
+    assert [f[:2] for f in _results(doubled, "C-13")] == [("info", "重复的句读标点")]
+    quote = _mini(tmp_path, "“三公”经费财政拨款支出预算为6.00万元", "“三公经费财政拨款支出预算为6.00万元")
+    assert [f[:2] for f in _results(quote, "C-13")] == [("info", "引号或括号不成对")]

@@ -103,6 +103,7 @@ def disclosure_graph(disclosure: Disclosure, base: str | None = None) -> tuple[U
     _describe_disclosure(context, subject)
     for table in disclosure.tables:
         _map_table(context, subject, table)
+    _map_paragraphs(context, subject)
     add_claims(graph, subject, context.file, narrative_claims(disclosure).claims, base,
                context.functions.year if context.functions else disclosure.year)
     return subject, graph
@@ -167,6 +168,16 @@ def _describe_template(context: _Context, subject: URIRef) -> None:
     for section in d.sections:
         g.add((subject, BK.hasSection, Literal(section)))
     context.numbers = {spec.role: spec.number for spec in profile.tables if spec.number}
+
+
+def _map_paragraphs(context: _Context, disclosure: URIRef) -> None:
+    """Every paragraph with its text and page, for the checks of headings and typography."""
+    g = context.graph
+    for number, paragraph in enumerate(context.disclosure.paragraphs, 1):
+        node = URIRef(f"{disclosure}/paragraph/{number}")
+        g.add((node, RDF.type, BK.Paragraph))
+        g.add((node, BK.paragraphOf, disclosure))
+        _map_source(context, node, paragraph.location, paragraph.text)
 
 
 def _map_table(context: _Context, disclosure: URIRef, table: Table) -> None:
