@@ -75,6 +75,8 @@ DEFECTS = {
     "C-09": (("授予中小企业合同金额8.00万元，占政府采购支出总额的80.0%。", ""), [("warning", "授予中小企业合同金额", None)]),
     "C-10": (("单位：万元\n部门：某县档案局\n项目\t\t本年支出", "部门：某县档案局\n项目\t\t本年支出"), [("warning", None, None)]),
     "C-11": (("30201\t办公费", "30201\tXX费"), [("warning", None, "XX费")]),
+    "C-13": (("主要原因是厉行节约。", "主要原因是厉行节约。。"),
+             [("info", "重复的句读标点", "本部门2024年度机关运行经费支出20.00万元，比上年决算数减少1.00万元，降低4.8%，主要原因是厉行节约。。")]),
 }
 
 
@@ -118,7 +120,8 @@ def test_rule_fires_on_its_planted_defect(tmp_path, rule_id):
 def test_results_carry_rule_version_and_bilingual_message(tmp_path, rule_id):
     report = _report(_planted(rule_id), tmp_path / f"{rule_id}.txt")
     result = next(r for r in report.results if r["rule"] == rule_id)
-    assert result["rule_version"] == "1.0.0"
+    assert result["rule_version"] == next(rule.version for rule in load_rules() if rule.id == rule_id)
+    assert re.fullmatch(r"[0-9]+\.[0-9]+\.[0-9]+", result["rule_version"])
     assert result["message"]["zh"] and result["message"]["en"]
     assert not re.search(r"\{\?\w+\}", result["message"]["zh"] + result["message"]["en"])
 

@@ -85,8 +85,8 @@ def code_list_graph(base: str) -> Graph:
             graph.add((concept, SKOS.prefLabel, Literal(name, lang="zh")))
             graph.add((concept, DCTERMS.source, Literal(code_list.sources[code])))
             parent = _parent(code)
-            if parent in code_list.names:
-                graph.add((concept, SKOS.broader, concept_iri(base, kind, year, parent)))
-            elif parent is None:
+            if parent is None:
                 graph.add((concept, SKOS.topConceptOf, scheme))
+            else:  # from the digits, listed or not
+                graph.add((concept, SKOS.broader, concept_iri(base, kind, year, parent)))
     return graph

@@ -104,6 +104,7 @@ def disclosure_graph(disclosure: Disclosure, base: str | None = None) -> tuple[U
     _describe_disclosure(context, subject)
     for table in disclosure.tables:
         _map_table(context, subject, table)
+    _map_paragraphs(context, subject)
     add_claims(graph, subject, context.file, narrative_claims(disclosure).claims, base,
                context.functions.year if context.functions else disclosure.year)
     return subject, graph
@@ -170,6 +171,16 @@ def _describe_template(context: _Context, subject: URIRef) -> None:
     context.numbers = {spec.role: spec.number for spec in profile.tables if spec.number}
 
 
+def _map_paragraphs(context: _Context, disclosure: URIRef) -> None:
+    """Every paragraph with its text and page, for the checks of headings and typography."""
+    g = context.graph
+    for number, paragraph in enumerate(context.disclosure.paragraphs, 1):
+        node = URIRef(f"{disclosure}/paragraph/{number}")
+        g.add((node, RDF.type, BK.Paragraph))
+        g.add((node, BK.paragraphOf, disclosure))
+        _map_source(context, node, paragraph.location, paragraph.text)
+
+
 def _map_table(context: _Context, disclosure: URIRef, table: Table) -> None:
     g = context.graph
     subject = URIRef(f"{disclosure}/{table.role}")
@@ -234,11 +245,23 @@ def _row_concept(context: _Context, table: Table, row: Row) -> tuple[URIRef, str
     if code is None and row.side == "expense" and code_list is not None:
         code = code_list.class_code(row.label)  # T1/T4 print the 类 by name only
     if code is not None:
-        return concept_iri(context.base, kind, year, code), code
+        concept = concept_iri(context.base, kind, year, code)
+        if code_list is None or code not in code_list.names:
+            _describe_unlisted(context, concept, code)
+        return concept, code
     metric = metric_for(row.label)
     if metric is not None:
         return metric, _local(metric)
     return BKM["unlisted"], f"unlisted-{segment(label_key(row.label))}"
+
+
+def _describe_unlisted(context: _Context, concept: URIRef, code: str) -> None:
+    """A code the year's list lacks is still a code: its notation (whose digits give its place in
+    the hierarchy, so that it takes part in every sum) comes from the document, and only its
+    name cannot be checked (X-09). Listed codes get their notation from the reference graph."""
+    g = context.graph
+    g.add((concept, RDF.type, SKOS.Concept))
+    g.add((concept, SKOS.notation, Literal(code)))
 
 
 def _unique(context: _Context, iri: str) -> URIRef:

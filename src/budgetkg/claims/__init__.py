@@ -26,5 +26,13 @@ def narrative_paragraphs(disclosure: Disclosure):
             yield paragraph, section
 
 
+def printed_function_codes(disclosure: Disclosure) -> dict[str, str]:
+    """The 功能分类 codes the document's tables print, with their names as printed."""
+    from ..mapping import ECONOMIC_ROLES  # here: the mapping reads the claims
+    return {row.code: row.label for table in disclosure.tables if table.role not in ECONOMIC_ROLES
+            for row in table.rows if row.code and row.code.isdigit()}
+
+
 def narrative_claims(disclosure: Disclosure) -> NarrativeClaims:
-    return read_claims(list(narrative_paragraphs(disclosure)), code_list_for("function", disclosure.year))
+    return read_claims(list(narrative_paragraphs(disclosure)), code_list_for("function", disclosure.year),
+                       printed_function_codes(disclosure))

@@ -24,7 +24,13 @@ _UNIT = "|".join(re.escape(u) for u in ("台(套)",) + MONEY_UNITS + ("%",) + CO
 _FIGURE = re.compile(rf"(?P<num>-?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|-?\d+(?:\.\d+)?)(?P<unit>{_UNIT})")
 _THRESHOLD = re.compile(r"^(\(含\))?以上")
 _CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|[;:、]")
-_PATH = re.compile(r"(?P<class>[^,;:、()%。\d]+?)\(类\)(?:(?P<kuan>[^,;:、()%。\d]+?)\(款\))?(?:(?P<xiang>[^,;:、()%。\d]+?)\(项\))?")
+_PATH = re.compile(r"(?P<class>[^,;:、()%。\d]+?)\((?P<class_code>\d{3})?类\)"
+                   r"(?:(?P<kuan>[^,;:、()%。\d]+?)\((?P<kuan_code>\d{5})?款\))?"
+                   r"(?:(?P<xiang>[^,;:、()%。\d]+?)\((?P<xiang_code>\d{7})?项\))?")
+# the words a figure's own subject ends with, when budgetkg knows no metric or code for it
+# ("其中：外宾接待支出0.00万元"), once the role words before the figure are taken off
+_UNKNOWN_SUBJECT = re.compile(r"(?P<subject>[\u4e00-\u9fff“”()（）]{2,}?(支出|经费|费用|费|收入|资金))$")
+_ROLE_WORDS = re.compile(r"(年初|全年)?(预算|决算)?(数)?(为|是|共|合计)?$")
 
 _INCREASE, _DECREASE = ("增加", "增长", "上升", "提高"), ("减少", "下降", "降低")
 _BUDGET = re.compile(r"(年初|全年)?预算(数)?(为|是)?$")
@@ -35,6 +41,11 @@ _LEAD = re.compile(r"^(\d{4}年度?|本部门|本单位)?$")  # what may stand b
 _REASON = re.compile(r"(?:原因(?:是|为|主要是)?|主要是因为|是因为|由于)[:：，,]?\s*(?P<reason>[^。；;]*)")
 _FLAT = re.compile(r"(上年|\d{4}年度?|同比).*持平")
 _PERSONS_OF_GROUPS = {"trip-groups": "trip-persons", "reception-groups": "reception-persons"}
+# a count of a 三公 item is its groups or its persons, by the count's unit ("公务接待2批次、26人次")
+_COUNT_OF_ITEM = {("reception", "批次"): "reception-groups", ("reception", "个"): "reception-groups",
+                  ("reception", "人次"): "reception-persons", ("abroad", "个"): "trip-groups",
+                  ("abroad", "批次"): "trip-groups", ("abroad", "人次"): "trip-persons"}
+_COUNT_LEAD = re.compile(r"(全年|共|累计|合计|计|为|是|约)+$")
 _COMPARISON = (("大于", "greater"), ("高于", "greater"), ("超过", "greater"), ("小于", "less"),
                ("低于", "less"), ("等于", "equal"), ("持平", "equal"))
 
@@ -46,6 +57,11 @@ class _Subject:
     wording: str
     bare_name: bool = False  # a 款/项 name printed without its 类/款/项 path
 
+    @property
+    def unresolved(self) -> bool:
+        """Named, but neither a metric nor a code budgetkg can tell: the claim stays unlinked."""
+        return self.metric is None and self.code is None
+
 def _figure(match: re.Match) -> Figure:
     number = match["num"].replace(",", "")
     unit = "%" if match["unit"] == "%" else ("台（套）" if match["unit"] == "台(套)" else match["unit"])
@@ -56,8 +72,11 @@ def _figure(match: re.Match) -> Figure:
 class SectionReader:
     """Reads the claims of one document's narrative, section by section."""
 
-    def __init__(self, code_list: CodeList | None):
+    def __init__(self, code_list: CodeList | None, printed: dict[str, str] | None = None):
+        """`printed`: the document's own 功能分类 codes and names (code -> name, as its tables print
+        them), which name a 类/款/项 path as well as the year's list does."""
         self.code_list = code_list
+        self.printed = printed or {}
         self.labels = sorted(metric_by_label().items(), key=lambda item: -len(item[0]))
         self.bare_names = _bare_names(code_list) if code_list is not None else []
         self.claims: list[Claim] = []
@@ -71,9 +90,8 @@ class SectionReader:
         """Subjects named in a clause: metrics (longest wording first) and 类/款/项 paths."""
         taken: list[tuple[int, int, _Subject]] = []
         for match in _PATH.finditer(clause):
-            code = self._path_code(match)
-            if code:
-                taken.append((match.start(), match.end(), _Subject(None, code, match.group(0))))
+            # a path that cannot be resolved is still this clause's subject: never an earlier one
+            taken.append((match.start(), match.end(), _Subject(None, self._path_code(match), match.group(0))))
         for key, concept in self.labels:
             for match in re.finditer(re.escape(key), clause):
                 start, end = match.span()
@@ -86,19 +104,39 @@ class SectionReader:
         return [t for i, t in enumerate(taken) if i == 0 or taken[i - 1][1] != t[0]]
 
     def _path_code(self, match: re.Match) -> str | None:
-        if self.code_list is None:
-            return None
-        class_name = re.sub(r"支出$", "", match["class"])
-        code = self.code_list.class_code(class_name + "支出") or self.code_list.class_code(match["class"])
+        """The code of a 类/款/项 path: the code printed with it ("（210类）"), else the names
+        resolved level by level (the document's tables, then the year's list); None when a
+        level cannot be resolved."""
+        given = match["xiang_code"] or match["kuan_code"] or match["class_code"]
+        deepest = "xiang" if match["xiang"] else "kuan" if match["kuan"] else "class"
+        if given and len(given) == {"class": 3, "kuan": 5, "xiang": 7}[deepest]:
+            return given
+        class_code = code = match["class_code"] or self._class(match["class"])
         for level in ("kuan", "xiang"):
             if code and match[level]:
-                code = self._child(code, match[level])
+                code = match[f"{level}_code"] or self._child(code, match[level])
+        if code is None and class_code and match["xiang"]:
+            code = self._printed_item(class_code, match["xiang"])  # a 款 named wrongly (X-09 says so)
         return code
+
+    def _printed_item(self, class_code: str, name: str) -> str | None:
+        """The one 项 of this 类 the document's tables print under this name, if there is one."""
+        key = label_key(name)
+        found = [c for c, n in self.printed.items() if len(c) == 7 and c.startswith(class_code) and label_key(n) == key]
+        return found[0] if len(found) == 1 else None
+
+    def _names(self) -> list[tuple[str, str]]:
+        listed = self.code_list.names.items() if self.code_list is not None else []
+        return list(self.printed.items()) + list(listed)
+
+    def _class(self, name: str) -> str | None:
+        keys = {label_key(name), label_key(re.sub(r"支出$", "", name) + "支出")}
+        return next((c for c, n in self._names() if len(c) == 3 and label_key(n) in keys), None)
 
     def _child(self, parent: str, name: str) -> str | None:
         key = label_key(name)
         width = len(parent) + 2
-        return next((c for c, n in self.code_list.names.items()
+        return next((c for c, n in self._names()
                      if len(c) == width and c.startswith(parent) and label_key(n) == key), None)
 
     def _code_names(self, clause: str, taken) -> list[tuple[int, int, _Subject]]:
@@ -144,6 +182,10 @@ class SectionReader:
                 preceding = [m for m in mentions if m[1] <= limit]
                 if preceding:
                     self.subject = preceding[-1][2]
+                else:
+                    unknown = _unknown_subject(before, counted=match["unit"] in COUNT_UNITS)
+                    if unknown is not None:
+                        self.subject, preceding = unknown, [(0, 0, unknown)]
                 if self._place(match, before, clause, made, sentence_subject, sentence, location, section,
                                named=bool(preceding)):
                     consumed.add(offset + match.start())
@@ -273,6 +315,8 @@ class SectionReader:
     def _count(self, figure, made, subject, sentence, location, section) -> bool:
         if figure.unit == "人次" and made and made[-1].kind == "count" and made[-1].metric in _PERSONS_OF_GROUPS:
             subject = _Subject(_PERSONS_OF_GROUPS[made[-1].metric], None, subject.wording if subject else "")
+        elif subject is not None and (subject.metric, figure.unit) in _COUNT_OF_ITEM:
+            subject = _Subject(_COUNT_OF_ITEM[subject.metric, figure.unit], None, subject.wording)
         made.append(self._claim("count", subject, sentence, location, section, figures={"count": figure}))
         return True
 
@@ -307,6 +351,29 @@ def _bare_names(code_list: CodeList) -> list[tuple[str, str]]:
     return sorted(unique, key=lambda item: -len(item[0]))
 
 
+def quoted_names(wording: str | None, code: str | None) -> list[tuple[str, str]]:
+    """(code, name) of each level of the 类/款/项 path a claim's subject was read from, the codes
+    from the digits of the code the path resolved to; none for any other subject."""
+    match = _PATH.fullmatch(wording or "")
+    if match is None or not code:
+        return []
+    levels = (("class", 3), ("kuan", 5), ("xiang", 7))
+    return [(code[:width], match[level]) for level, width in levels if match[level] and len(code) >= width]
+
+
+def _unknown_subject(before: str, counted: bool = False) -> _Subject | None:
+    """The subject a clause names right before its figure in words budgetkg does not know (a
+    sub-item such as "其中：外宾接待支出", "接待外宾0批次"): it is not the subject of an earlier clause."""
+    words = _ROLE_WORDS.sub("", before.strip())
+    if counted:
+        words = _COUNT_LEAD.sub("", words)
+        return _Subject(None, None, words) if re.fullmatch(r"[\u4e00-\u9fff“”()（）]{2,}", words) else None
+    match = _UNKNOWN_SUBJECT.search(words)
+    if match is None or len(match["subject"]) < 4:
+        return None
+    return _Subject(None, None, match["subject"])
+
+
 def _reason(paragraph: str, sentence: str) -> str | None:
     """The reason given for a change: the words after 原因 (是, ：) or 是因为, from the change's
     sentence on."""
@@ -324,8 +391,9 @@ def _direction(before: str) -> str | None:
     return None
 
 
-def read_claims(paragraphs: list[tuple[Paragraph, str | None]], code_list: CodeList | None) -> NarrativeClaims:
-    reader = SectionReader(code_list)
+def read_claims(paragraphs: list[tuple[Paragraph, str | None]], code_list: CodeList | None,
+                printed: dict[str, str] | None = None) -> NarrativeClaims:
+    reader = SectionReader(code_list, printed)
     current_section = object()
     for paragraph, section in paragraphs:
         if section != current_section:

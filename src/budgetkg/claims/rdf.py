@@ -22,6 +22,7 @@ from ..codelists import concept_iri
 from ..resources import ROOT
 from ..vocab import BK, BKC, BKM, UNITS, decimal_literal, half_step
 from .model import Claim, Figure
+from .parse import quoted_names
 
 KIND_CLASSES = {"amount": BK.AmountClaim, "share": BK.ShareClaim, "change": BK.ChangeClaim,
                 "execution": BK.ExecutionClaim, "count": BK.CountClaim}
@@ -90,8 +91,15 @@ def _add_claim(graph, disclosure, source_file, claim: Claim, subject: URIRef, ba
     g.add((subject, BK.disclosure, disclosure))
     if claim.metric:
         g.add((subject, BK.metric, BKM[claim.metric]))
+    span = URIRef(f"{subject}/source")
     if claim.code and year is not None:
         g.add((subject, BK.row, concept_iri(base, "function", year, claim.code)))
+        for code, name in quoted_names(claim.subject, claim.code):  # the names X-09 checks
+            quote = URIRef(f"{subject}/quote/{code}")
+            g.add((subject, BK.quotes, quote))
+            g.add((quote, BK.row, concept_iri(base, "function", year, code)))
+            g.add((quote, BK.rowLabel, Literal(name)))
+            g.add((quote, PROV.wasDerivedFrom, span))
     if claim.subject:
         g.add((subject, BK.subjectText, Literal(claim.subject)))
     if claim.section:
@@ -111,7 +119,6 @@ def _add_claim(graph, disclosure, source_file, claim: Claim, subject: URIRef, ba
     for role, figure in claim.figures.items():
         _add_figure(g, subject, role, figure)
     _add_links(g, disclosure, subject, claim)
-    span = URIRef(f"{subject}/source")
     g.add((subject, PROV.wasDerivedFrom, span))
     g.add((span, RDF.type, BK.SourceSpan))
     g.add((span, BK.sourceFile, source_file))

@@ -51,7 +51,15 @@ SELECT DISTINCT ?d ?source ?sha ?unit ?year ?kind ?profile WHERE {
 """
 
 
-SCHEMA_VERSION = "2.0.0"
+SCHEMA_VERSION = "2.1.0"
+
+# A code the year's list lacks carries its notation in the disclosure's own graph (mapping), a
+# listed one in the reference graph.
+_UNLISTED_QUERY = """
+PREFIX bk: <https://w3id.org/budgetkg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?d (COUNT(DISTINCT ?code) AS ?n) WHERE { GRAPH ?d { ?d a bk:Disclosure . ?concept skos:notation ?code } } GROUP BY ?d
+"""
 
 
 @dataclass
@@ -193,6 +201,7 @@ def _contexts(store: ox.Store, foci: set[str]) -> dict[str, dict[str, str]]:
 
 
 def _documents(store: ox.Store, sources: dict[str, str]) -> list[dict]:
+    unlisted = {s["d"].value: int(s["n"].value) for s in store.query(_UNLISTED_QUERY) if s["d"] is not None}
     documents = []
     for s in store.query(_DOCUMENT_QUERY, use_default_graph_as_union=True):
         iri = s["d"].value
@@ -204,6 +213,7 @@ def _documents(store: ox.Store, sources: dict[str, str]) -> list[dict]:
             "year": int(s["year"].value) if s["year"] else None,
             "kind": s["kind"].value if s["kind"] else None,
             "profile": s["profile"].value,
+            "unlisted_codes": unlisted.get(iri, 0),
         })
     return sorted(documents, key=lambda d: d["id"])
 
@@ -215,11 +225,13 @@ def to_json(report: Report) -> str:
 _LABELS = {
     "zh": {"violation": "违规", "warning": "警告", "info": "提示", "conforms": "未发现违规", "page": "第{}页",
            "summary": "违规 {violation} 项，警告 {warning} 项，提示 {info} 项", "waived": "（已豁免：{}）",
-           "count": "（{} 次）", "not_checked": "== 未检查的文件 ({})", "reason": "原因"},
+           "count": "（{} 次）", "not_checked": "== 未检查的文件 ({})", "reason": "原因",
+           "unlisted": "代码表未收录的科目 {} 个：其名称无法核对（X-09 提示），仍参与各项汇总核对"},
     "en": {"violation": "violations", "warning": "warnings", "info": "info", "conforms": "no violation found",
            "page": "page {}", "summary": "{violation} violations, {warning} warnings, {info} info",
            "waived": " (waived: {})", "count": " ({} times)", "not_checked": "== files not checked ({})",
-           "reason": "reason"},
+           "reason": "reason",
+           "unlisted": "{} codes not in budgetkg's list for the year: their names were not checked (X-09 info); they still take part in every sum"},
 }
 
 
@@ -234,6 +246,8 @@ def to_text(report: Report, lang: str = "zh") -> str:
         results = by_document.get(document["id"], [])
         lines.append("")
         lines.append(f"== {document['unit']} {document['year']} ({document['source']})")
+        if document.get("unlisted_codes"):
+            lines.append(f"   {labels['unlisted'].format(document['unlisted_codes'])}")
         if not results:
             lines.append(f"   {labels['conforms']}")
         for severity in SEVERITIES:
