@@ -31,7 +31,7 @@ from . import __version__
 from .claims import narrative_claims
 from .claims.rdf import add_claims
 from .codelists import CodeList, code_list_for, concept_iri
-from .ingest.model import Location
+from .ingest.model import Location, SourceFile
 from . import organizations
 from .recognise.model import Amount, Disclosure, Row, Table
 from .recognise.profiles import load_profiles
@@ -57,6 +57,11 @@ def reference_graph_iri(base: str) -> URIRef:
 def shapes_graph_iri(base: str) -> URIRef:
     """The named graph of the rule and structural shapes, published beside the data."""
     return URIRef(f"{base}graph/shapes")
+
+
+def file_iri(base: str, sha256: str) -> URIRef:
+    """A file read, named by its content (a disclosure in two files has two)."""
+    return URIRef(f"{base}file/{sha256}")
 
 
 def segment(text: str) -> str:
@@ -96,7 +101,7 @@ def disclosure_graph(disclosure: Disclosure, base: str | None = None) -> tuple[U
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
     context = _Context(
-        base, graph, disclosure, URIRef(f"{base}file/{disclosure.sha256}"),
+        base, graph, disclosure, file_iri(base, disclosure.sha256),
         code_list_for("function", disclosure.year), code_list_for("economic", disclosure.year),
     )
     subject = disclosure_iri(base, disclosure)
@@ -123,16 +128,18 @@ def _describe_disclosure(context: _Context, subject: URIRef) -> None:
     _describe_template(context, subject)
     if d.amount_unit in UNITS:
         g.add((subject, BK.amountUnit, UNITS[d.amount_unit]))
-    g.add((subject, PROV.wasDerivedFrom, context.file))
     g.add((subject, PROV.wasGeneratedBy, extraction))
     g.add((organisation, RDF.type, ORG.Organization))
     if d.unit_name:
         _describe_organisation(context, subject, organisation, organizations.resolve(d.unit_name))
-    g.add((context.file, RDF.type, BK.SourceFile))
-    g.add((context.file, BK.sha256, Literal(d.sha256)))
-    g.add((context.file, RDFS.label, Literal(Path(d.source).name)))
+    for source in d.files or [SourceFile(d.source, d.sha256)]:
+        file = file_iri(context.base, source.sha256)
+        g.add((subject, PROV.wasDerivedFrom, file))
+        g.add((file, RDF.type, BK.SourceFile))
+        g.add((file, BK.sha256, Literal(source.sha256)))
+        g.add((file, RDFS.label, Literal(Path(source.source).name)))
+        g.add((extraction, PROV.used, file))
     g.add((extraction, RDF.type, BK.Extraction))
-    g.add((extraction, PROV.used, context.file))
     g.add((extraction, BK.extractorVersion, Literal(f"budgetkg {__version__}")))
 
 
@@ -253,7 +260,7 @@ def _map_source(context: _Context, subject: URIRef, location: Location, text: st
     span = URIRef(f"{subject}/source")
     g.add((subject, PROV.wasDerivedFrom, span))
     g.add((span, RDF.type, BK.SourceSpan))
-    g.add((span, BK.sourceFile, context.file))
+    g.add((span, BK.sourceFile, file_iri(context.base, location.file) if location.file else context.file))
     g.add((span, BK.text, Literal(text)))
     if location.page is not None:
         g.add((span, BK.page, Literal(location.page, datatype=XSD.integer)))

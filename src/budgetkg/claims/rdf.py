@@ -114,7 +114,7 @@ def _add_claim(graph, disclosure, source_file, claim: Claim, subject: URIRef, ba
     span = URIRef(f"{subject}/source")
     g.add((subject, PROV.wasDerivedFrom, span))
     g.add((span, RDF.type, BK.SourceSpan))
-    g.add((span, BK.sourceFile, source_file))
+    g.add((span, BK.sourceFile, URIRef(f"{base}file/{claim.location.file}") if claim.location.file else source_file))
     g.add((span, BK.text, Literal(claim.sentence)))
     if claim.location.page is not None:
         g.add((span, BK.page, Literal(claim.location.page, datatype=XSD.integer)))

@@ -27,18 +27,24 @@ class BBox:
 
 @dataclass(frozen=True)
 class Location:
-    """Where a piece of text sits in its source: page and box (PDF) or line (text)."""
+    """Where a piece of text sits in its source: page and box (PDF) or line (text). `file` is
+    the sha256 of the file when a disclosure is published in several files (page numbers
+    restart in each); None for a disclosure of one file."""
 
     page: int | None = None
     bbox: BBox | None = None
     line: int | None = None
+    file: str | None = None
 
     def as_dict(self) -> dict:
-        return {
+        found = {
             "page": self.page,
             "bbox": self.bbox.as_list() if self.bbox else None,
             "line": self.line,
         }
+        if self.file is not None:
+            found["file"] = self.file
+        return found
 
 
 @dataclass
@@ -100,13 +106,27 @@ class Paragraph:
     pages: list[int] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class SourceFile:
+    source: str  # the path as given
+    sha256: str
+
+
 @dataclass
 class Document:
+    """One disclosure's pages. A disclosure published as several files (a narrative PDF and a
+    tables PDF) is one Document whose `files` lists them, first the one named by source/sha256."""
+
     source: str
     sha256: str
     media_type: str  # "application/pdf" or "text/plain"
     pages: list[Page]
     paragraphs: list[Paragraph]
+    files: list[SourceFile] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.files:
+            self.files = [SourceFile(self.source, self.sha256)]
 
     def lines(self) -> list[TextLine]:
         return [b for p in self.pages for b in p.blocks if isinstance(b, TextLine)]

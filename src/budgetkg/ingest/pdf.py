@@ -45,13 +45,14 @@ def _pdf_error(path: Path, cause: object) -> Exception:
 def _read_page(page, number: int) -> Page:
     chars = [c for c in page.chars if c["text"].strip() or c["text"] == " "]
     grids = []
+    in_cells: set[int] = set()
     if page.lines or page.rects:
         for table in page.find_tables():
-            grid = _grid(table, chars, number)
+            grid, members = _grid(table, chars, number)
             if not grid.is_blank():
                 grids.append(grid)
-    boxes = [g.location.bbox for g in grids]
-    outside = [c for c in chars if not any(_contains(b, c) for b in boxes)]
+                in_cells |= members
+    outside = [c for c in chars if id(c) not in in_cells]
     lines = [
         TextLine(
             text=line_text(group),
@@ -61,13 +62,23 @@ def _read_page(page, number: int) -> Page:
         for group in group_lines(outside)
     ]
     lines = [line for line in lines if line.text]
-    blocks = sorted(lines + grids, key=lambda b: b.location.bbox.top)
+    blocks = sorted(lines + grids, key=lambda b: _reading_position(b, grids))
     return Page(number, float(page.width), float(page.height), blocks)
 
 
-def _contains(box: BBox, ch: dict) -> bool:
-    cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
-    return box.x0 <= cx <= box.x1 and box.top <= cy <= box.bottom
+def _reading_position(block, grids: list[Grid]) -> tuple[float, int]:
+    """Top to bottom; a line inside a table's frame but in none of its cells (a table number
+    where the grid has no cell) reads just before the table."""
+    if isinstance(block, TextLine):
+        box = block.location.bbox
+        holder = next((g for g in grids if _inside(box, g.location.bbox)), None)
+        return (holder.location.bbox.top, 0) if holder else (box.top, 0)
+    return (block.location.bbox.top, 1)
+
+
+def _inside(inner: BBox, outer: BBox) -> bool:
+    cx, cy = (inner.x0 + inner.x1) / 2, (inner.top + inner.bottom) / 2
+    return outer.x0 <= cx <= outer.x1 and outer.top <= cy <= outer.bottom
 
 
 def _char_box(chars: list[dict]) -> BBox:
@@ -91,7 +102,8 @@ def _nearest(grid_lines: list[float], value: float) -> int:
     return min(range(len(grid_lines)), key=lambda i: abs(grid_lines[i] - value))
 
 
-def _grid(table, chars: list[dict], page_number: int) -> Grid:
+def _grid(table, chars: list[dict], page_number: int) -> tuple[Grid, set[int]]:
+    """The grid of a table found by pdfplumber, and the ids of the chars in its cells."""
     boxes = [BBox(*cell) for cell in table.cells]
     xs = _snap([b.x0 for b in boxes] + [b.x1 for b in boxes])
     ys = _snap([b.top for b in boxes] + [b.bottom for b in boxes])
@@ -126,7 +138,8 @@ def _grid(table, chars: list[dict], page_number: int) -> Grid:
         for r in range(n_rows)
     ]
     bbox = BBox(*table.bbox)
-    return Grid(rows, Location(page_number, bbox), ruled=True)
+    placed = {id(ch) for group in members.values() for ch in group}
+    return Grid(rows, Location(page_number, bbox), ruled=True), placed
 
 
 def build_paragraphs(pages: list[Page]) -> list[Paragraph]:

@@ -12,19 +12,22 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import UnknownTemplate
+from ..errors import BudgetkgError, UnknownTemplate
 from ..ingest.layout import starts_item
-from ..ingest.model import Document, Grid, Location, TextLine
-from .grids import columns_for, split_header
+from ..ingest.model import BBox, Document, Grid, Location, TextLine
+from ..ingest.parts import join_documents
+from .grids import columns_for, distinct, split_header
 from .layouts import LAYOUTS
+from .metadata import metadata_lines, read_unit, read_year, title_count
 from .model import Amount, Disclosure, Finding, Row, Table
 from .profiles import PROFILE_DIR, STRUCTURAL, Profile, TableSpec, load_profiles
-from .text import label_key, squeeze
+from .publication import publications
+from .text import chinese_numeral, label_key, looks_like_money, squeeze
 
-__all__ = ["Amount", "Disclosure", "Finding", "Row", "Table", "recognise", "choose_profile"]
+__all__ = ["Amount", "Disclosure", "Finding", "Row", "Table", "recognise", "choose_profile", "documents_of_disclosures"]
 
 _UNIT = re.compile(r"单位[:：]\s*(万元|元|亿元|千元)")
-_NUMBER = re.compile(r"公开\s*(\d+)\s*表")
+_NUMBER = re.compile(r"公开\s*(\d+)\s*表|公开\s*表\s*([一二三四五六七八九十]+)|^\s*表\s*([一二三四五六七八九十]+)\s*$")
 _NOISE = re.compile(r"^(续表|[-—－\s\d]*)$")  # page numbers and 续表 between two parts of a table
 _HEADING_LENGTH = 40
 _MIN_TITLES = 3  # fewer table titles than this and the profile is not the document's template
@@ -41,13 +44,11 @@ class _Piece:
 
 
 def choose_profile(document: Document, profiles: tuple[Profile, ...]) -> Profile:
-    text = "\n".join(line.text for line in document.lines())
-    titles = {squeeze(line.text) for line in document.lines()}
+    text = "\n".join(metadata_lines(document))
     scored = []
     for profile in profiles:
         if profile.accepts(text):
-            found = sum(1 for spec in profile.tables if titles & set(spec.titles))
-            scored.append((found, profile))
+            scored.append((title_count(document, profile), profile))
     scored.sort(key=lambda pair: -pair[0])
     if not scored or scored[0][0] < _MIN_TITLES:
         tried = ", ".join(p.id for p in profiles)
@@ -65,38 +66,51 @@ def recognise(document: Document, profile_dir: Path = PROFILE_DIR) -> Disclosure
         if spec.required and spec.role not in found_roles:
             findings.append(Finding("missing-table", f"{spec.role} ({spec.titles[0]}) not found"))
     units = Counter(t.unit for t in tables if t.unit)
-    lines = document.lines()
+    lines = metadata_lines(document)
     return Disclosure(
         source=document.source,
         sha256=document.sha256,
         profile=profile.id,
         kind=profile.kind,
         scope=profile.scope,
-        unit_name=_first_match(profile.unit_patterns, lines, "unit"),
-        year=_year(profile, lines),
+        unit_name=read_unit(profile, lines),
+        year=read_year(profile, lines),
         amount_unit=units.most_common(1)[0][0] if units else None,
         tables=tables,
         paragraphs=document.paragraphs,
         sections=_sections(document, profile, tables[-1].location if tables else None),
         findings=findings,
+        files=list(document.files),
     )
+
+
+def documents_of_disclosures(documents: list[Document], profile_dir: Path = PROFILE_DIR) -> tuple[list[Document], list[BudgetkgError]]:
+    """The documents given together, as one document per disclosure: the two files of a
+    disclosure published as narrative + tables are joined; a part without its other part is an
+    error (see publication.py)."""
+    groups, errors = publications(documents, load_profiles(profile_dir))
+    return [join_documents(group) if len(group) > 1 else group[0] for group in groups], errors
 
 
 def _locate_tables(document: Document, profile: Profile, findings: list[Finding]) -> list[_Piece]:
     pieces: list[_Piece] = []
-    context: list[TextLine] = []
+    context: list[str] = []
     last: _Piece | None = None
-    blocks = document.blocks()
+    blocks = [part for block in document.blocks() for part in _split_at_titles(block, profile)]
     for index, block in enumerate(blocks):
         if isinstance(block, TextLine):
-            context.append(block)
+            context.append(block.text)
             continue
-        spec, title = _title(context, profile)
-        if spec is not None:
-            last = _Piece(spec, title, _number(context), _unit(context))
+        heading = context + _leading_lines(block)
+        spec, title = _title(heading, profile)
+        number = _number(heading)
+        if spec is not None and last is not None and spec is last.spec and number in (None, last.number):
+            last.grids.append(block)  # the title repeated on a continuation page
+        elif spec is not None:
+            last = _Piece(spec, title, number, _unit(heading))
             pieces.append(last)
             last.grids.append(block)
-        elif last is not None and all(_NOISE.match(line.text) for line in context):
+        elif last is not None and all(_NOISE.match(line) for line in context):
             last.grids.append(block)
         else:
             findings.append(Finding("unrecognised-grid", "a table without a known title was skipped", block.location))
@@ -107,25 +121,66 @@ def _locate_tables(document: Document, profile: Profile, findings: list[Finding]
     return pieces
 
 
-def _title(context: list[TextLine], profile: Profile) -> tuple[TableSpec | None, str]:
-    for line in reversed(context):
-        spec = profile.table_for_title(line.text)
-        if spec is not None:
-            return spec, line.text
+def _leading_lines(grid: Grid) -> list[str]:
+    """The lines of a grid's first row when it is one cell across: a title (and 部门/单位 line)
+    printed inside the table."""
+    lines: list[str] = []
+    for row in grid.rows:
+        texts = [c for c in distinct(row) if c.text.strip()]
+        if not texts and not lines:
+            continue  # a blank row above the title
+        if len(texts) != 1 or looks_like_money(texts[0].text):
+            break
+        lines += [line for line in texts[0].text.split("\n") if line.strip()]
+        if len(lines) >= 3:
+            break
+    return lines
+
+
+def _split_at_titles(block, profile: Profile) -> list:
+    """A grid holding the end of one table and the start of the next (Word documents flow
+    tables into one another) as one grid per table: cut before every row that is a title."""
+    if not isinstance(block, Grid):
+        return [block]
+    cuts = [r for r, row in enumerate(block.rows) if r > 0 and _title(_leading_lines(Grid([row], block.location, block.ruled)), profile)[0]]
+    if not cuts:
+        return [block]
+    bounds = [0, *cuts, len(block.rows)]
+    pieces = [_sub_grid(block, start, end) for start, end in zip(bounds, bounds[1:]) if end > start]
+    return [piece for piece in pieces if not piece.is_blank()]
+
+
+def _sub_grid(grid: Grid, start: int, end: int) -> Grid:
+    rows = grid.rows[start:end]
+    boxes = [c.location.bbox for row in rows for c in row if c.location.bbox is not None]
+    box = BBox(min(b.x0 for b in boxes), min(b.top for b in boxes), max(b.x1 for b in boxes), max(b.bottom for b in boxes)) if boxes else grid.location.bbox
+    return Grid(rows, Location(grid.location.page, box, grid.location.line, grid.location.file), grid.ruled)
+
+
+def _title(lines: list[str], profile: Profile) -> tuple[TableSpec | None, str]:
+    """The last line (or two consecutive lines: a title wrapped) naming one of the profile's tables."""
+    for k in range(len(lines) - 1, -1, -1):
+        for text in (lines[k], lines[k - 1] + lines[k] if k else None):
+            spec = profile.table_for_title(text) if text else None
+            if spec is not None:
+                return spec, text
     return None, ""
 
 
-def _number(context: list[TextLine]) -> str | None:
-    for line in context:
-        match = _NUMBER.search(line.text)
+def _number(lines: list[str]) -> str | None:
+    """The table number, whatever its printed style (公开01表, 公开表一, 表一), as 公开NN表."""
+    for line in lines:
+        match = _NUMBER.search(line)
         if match:
-            return f"公开{int(match.group(1)):02d}表"
+            ordinal = match.group(1) or match.group(2) or match.group(3)
+            number = int(ordinal) if ordinal.isdigit() else chinese_numeral(ordinal)
+            return f"公开{number:02d}表"
     return None
 
 
-def _unit(context: list[TextLine]) -> str | None:
-    for line in context:
-        match = _UNIT.search(line.text)
+def _unit(lines: list[str]) -> str | None:
+    for line in lines:
+        match = _UNIT.search(line)
         if match:
             return match.group(1)
     return None
@@ -150,9 +205,10 @@ def _read_table(piece: _Piece, findings: list[Finding]) -> Table:
         if column.rule is None and column.path:
             findings.append(Finding("unknown-column", f"{spec.role}: header {'/'.join(column.path)} matches no column concept", first.location))
     parts = [(first, data_rows)]
+    printed_header = {squeeze(c.text) for r in header_rows for c in first.rows[r]} - {""}
     for grid in piece.grids[1:]:
         if grid.width == first.width:
-            parts.append((grid, list(range(len(grid.rows)))))
+            parts.append((grid, _below_repeated_header(grid, printed_header)))
         else:
             findings.append(Finding("continuation-width", f"{spec.role}: continued on a grid of {grid.width} columns, not {first.width}; skipped", grid.location))
     rows = reader(parts, columns, spec, findings)
@@ -170,18 +226,16 @@ def _read_table(piece: _Piece, findings: list[Finding]) -> Table:
     )
 
 
-def _first_match(patterns, lines: list[TextLine], group: str) -> str | None:
-    for pattern in patterns:
-        for line in lines:
-            match = pattern.search(line.text)
-            if match:
-                return re.sub(r"\s+", "", match.group(group))
-    return None
-
-
-def _year(profile: Profile, lines: list[TextLine]) -> int | None:
-    year = _first_match(profile.year_patterns, lines, "year")
-    return int(year) if year else None
+def _below_repeated_header(grid: Grid, printed_header: set[str]) -> list[int]:
+    """The rows of a continuation grid below the title and column header it repeats (a blank
+    row stops it: blank rows are data rows of an empty table)."""
+    start = 0
+    for row in grid.rows:
+        texts = {squeeze(c.text) for c in row} - {""}
+        if not texts or not texts <= printed_header:
+            break
+        start += 1
+    return list(range(start, len(grid.rows)))
 
 
 def _sections(document: Document, profile: Profile, tables_end: Location | None) -> dict[str, Location]:
@@ -203,7 +257,7 @@ def _is_heading(text: str) -> bool:
 
 
 def _after(location: Location, anchor: Location | None) -> bool:
-    if anchor is None:
+    if anchor is None or location.file != anchor.file:  # a narrative file of its own has no table of contents of the tables
         return True
     if location.line is not None and anchor.line is not None:
         return location.line > anchor.line

@@ -98,11 +98,21 @@ def _header_texts(grid: Grid, header_rows: list[int]) -> list[list[str]]:
 def columns_for(grid: Grid, spec: TableSpec, header_rows: list[int], data_rows: list[int]) -> list[Column]:
     paths = header_paths(grid, header_rows)
     _absorb_header_words(grid, spec, paths, data_rows[:1])
-    columns = []
+    columns: list[Column] = []
     for index, path in enumerate(paths):
-        side = next((s for s, word in spec.sides.items() if path and path[0] == word), None)
-        columns.append(Column(index, path, spec.column_for(path), side))
+        rule = spec.column_for(path)
+        if rule is None and columns and columns[-1].rule and columns[-1].concept in ("name", "label") \
+                and path == columns[-1].path[: len(path)]:
+            rule = columns[-1].rule  # a blank header beside a name header: the name's second column
+        columns.append(Column(index, path, rule, _side(spec, path)))
     return columns
+
+
+def _side(spec: TableSpec, path: list[str]) -> str | None:
+    """The side whose word stands deepest in the header path (支出 / 支出用途 under it)."""
+    depth = {word: i for i, word in enumerate(path)}
+    found = [(depth[word], side) for side, word in spec.sides.items() if word in depth]
+    return max(found)[1] if found else None
 
 
 def _absorb_header_words(grid: Grid, spec: TableSpec, paths: list[list[str]], first_rows: list[int]) -> None:

@@ -82,17 +82,30 @@ def read_coded(parts: Parts, columns: list[Column], spec: TableSpec, findings: l
 
 def read_two_sided(parts: Parts, columns: list[Column], spec: TableSpec, findings: list[Finding]) -> list[Row]:
     rows: list[Row] = []
+    labels_read: set[int] = set()  # a label cell spanning into the next side is read once
+    all_amounts = _amount_columns(columns)
     for side in spec.sides:
         side_columns = [c for c in columns if c.side == side]
+        if not side_columns:
+            continue
         label_columns = _of(side_columns, "label")
         if not label_columns:
             findings.append(Finding("missing-column", f"{spec.role}: no label column on the {side} side"))
             continue
         amount_columns = _amount_columns(side_columns)
+        last_index = max(c.index for c in side_columns)
         for printed in _printed_rows(parts):
             label_cell = printed[label_columns[0].index]
+            if id(label_cell) in labels_read:
+                continue
             label = _label(label_cell)
-            cells = _amounts(printed, amount_columns, findings)
+            if label_cell.col_end > last_index + 1:
+                # 当年支出小计 across both expense blocks: its figure stands after the span
+                labels_read.add(id(label_cell))
+                beyond = [c for c in all_amounts if c.index >= label_cell.col_end][:1]
+                cells = _amounts(printed, beyond, findings)
+            else:
+                cells = _amounts(printed, amount_columns, findings)
             if label:
                 rows.append(Row(label, None, cells, label_cell.location, side=side))
             elif any(not a.is_blank for a in cells.values()):

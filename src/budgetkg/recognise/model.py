@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..ingest.model import Location, Paragraph
+from ..ingest.model import Location, Paragraph, SourceFile
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,7 @@ class Disclosure:
     paragraphs: list[Paragraph]
     sections: dict[str, Location] = field(default_factory=dict)  # narrative section id -> heading
     findings: list[Finding] = field(default_factory=list)
+    files: list[SourceFile] = field(default_factory=list)  # every file read; the first is source/sha256
 
     def table(self, role: str) -> Table | None:
         return next((t for t in self.tables if t.role == role), None)
@@ -120,6 +121,7 @@ class Disclosure:
         return {
             "source": self.source,
             "sha256": self.sha256,
+            "files": [{"source": f.source, "sha256": f.sha256} for f in self.files],
             "profile": self.profile,
             "kind": self.kind,
             "scope": self.scope,

@@ -17,7 +17,7 @@ from pathlib import Path
 from .text import squeeze
 
 PROFILE_DIR = Path(__file__).resolve().parent.parent / "profiles"
-STRUCTURAL = {"code", "name", "label", "line"}
+STRUCTURAL = {"code", "name", "label", "line", "text"}  # text: a column of words, not read
 
 
 @dataclass(frozen=True)
@@ -64,15 +64,32 @@ class Profile:
     tables: tuple[TableSpec, ...]
     sections: tuple[SectionSpec, ...]
     path: str
+    years: frozenset[int] = frozenset()  # the fiscal years the template is used for; empty: any
 
     def table_for_title(self, title: str) -> TableSpec | None:
-        key = squeeze(title)
-        return next((t for t in self.tables if key in t.titles), None)
+        keys = {squeeze(title), title_key(title)}
+        return next((t for t in self.tables if keys & set(t.titles)), None)
+
+    def covers_year(self, year: int | None) -> bool:
+        return not self.years or year in self.years
 
     def accepts(self, text: str) -> bool:
         return all(p.search(text) for p in self.detect_all) and not any(
             p.search(text) for p in self.detect_none
         )
+
+
+# What a printed title may carry around the title itself: its number (公开01表：, 公开表一, 表一,
+# 一、) and the year (2019年政府采购预算表).
+_TITLE_PREFIX = re.compile(r"^(公开\d+表[:：]?|公开表[一二三四五六七八九十]+[:：]?|表[一二三四五六七八九十]+[:：]?|[一二三四五六七八九十]+、|20\d\d年度?)")
+
+
+def title_key(title: str) -> str:
+    """A printed title without its number and year prefixes."""
+    key = squeeze(title)
+    while (stripped := _TITLE_PREFIX.sub("", key, count=1)) != key:
+        key = stripped
+    return key
 
 
 def _column(raw: dict) -> ColumnRule:
@@ -129,6 +146,7 @@ def _profile(path: Path, data: dict) -> Profile:
             SectionSpec(s["id"], tuple(squeeze(t) for t in s["titles"])) for s in data.get("sections", [])
         ),
         path=str(path),
+        years=frozenset(data.get("years", [])),
     )
 
 

@@ -54,3 +54,14 @@ def code_digits(text: str) -> str:
     """'201 06 01' -> '2010601'; anything that is not digits and spaces gives ''."""
     compact = re.sub(r"\s+", "", text)
     return compact if compact.isdigit() else ""
+
+
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", 0)}
+
+
+def chinese_numeral(text: str) -> int:
+    """'十二' -> 12, '七' -> 7, '二十一' -> 21 (the numbers of tables and list items)."""
+    if "十" not in text:
+        return _DIGITS[text]
+    tens, _, ones = text.partition("十")
+    return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0)
