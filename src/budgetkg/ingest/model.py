@@ -79,6 +79,7 @@ class Grid:
     rows: list[list[Cell]]
     location: Location
     ruled: bool
+    edges: list[float] = field(default_factory=list)  # x of the column lines (ruled grids)
 
     @property
     def width(self) -> int:

@@ -43,6 +43,7 @@ def _pdf_error(path: Path, cause: object) -> Exception:
 
 
 def _read_page(page, number: int) -> Page:
+    page = _visible(page)
     chars = [c for c in page.chars if c["text"].strip() or c["text"] == " "]
     grids = []
     in_cells: set[int] = set()
@@ -79,6 +80,16 @@ def _reading_position(block, grids: list[Grid]) -> tuple[float, int]:
 def _inside(inner: BBox, outer: BBox) -> bool:
     cx, cy = (inner.x0 + inner.x1) / 2, (inner.top + inner.bottom) / 2
     return outer.x0 <= cx <= outer.x1 and outer.top <= cy <= outer.bottom
+
+
+def _visible(page):
+    """The page cut to its visible box: what an embedded table or text box holds beyond the
+    page edge is not printed, so it is not read."""
+    x0, top, x1, bottom = page.bbox
+    objects = page.chars + page.rects + page.lines
+    if all(o["x0"] >= x0 - 1 and o["x1"] <= x1 + 1 and o["top"] >= top - 1 and o["bottom"] <= bottom + 1 for o in objects):
+        return page
+    return page.crop(page.bbox)
 
 
 def _char_box(chars: list[dict]) -> BBox:
@@ -137,9 +148,30 @@ def _grid(table, chars: list[dict], page_number: int) -> tuple[Grid, set[int]]:
         [at.get((r, c)) or Cell("", Location(page_number, None), r, c, r + 1, c + 1) for c in range(n_cols)]
         for r in range(n_rows)
     ]
+    rows = _merge_sub_rows(rows)
     bbox = BBox(*table.bbox)
     placed = {id(ch) for group in members.values() for ch in group}
-    return Grid(rows, Location(page_number, bbox), ruled=True), placed
+    return Grid(rows, Location(page_number, bbox), ruled=True, edges=xs), placed
+
+
+def _merge_sub_rows(rows: list[list[Cell]]) -> list[list[Cell]]:
+    """Word tables draw one printed row as several grid rows (the label cell spans them, the
+    figure sits in one): such rows are one row. Two grid rows are merged when a cell with text
+    spans both and no column holds two different cells with text."""
+    merged: list[list[Cell]] = []
+    for row in rows:
+        above = merged[-1] if merged else None
+        if above is not None and _sub_rows(above, row):
+            merged[-1] = [a if a is b or a.text.strip() or not b.text.strip() else b for a, b in zip(above, row)]
+        else:
+            merged.append(list(row))
+    return merged
+
+
+def _sub_rows(above: list[Cell], row: list[Cell]) -> bool:
+    shared = any(a is b and a.text.strip() for a, b in zip(above, row))
+    clash = any(a is not b and a.text.strip() and b.text.strip() for a, b in zip(above, row))
+    return shared and not clash
 
 
 def build_paragraphs(pages: list[Page]) -> list[Paragraph]:

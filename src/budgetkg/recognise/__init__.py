@@ -16,7 +16,7 @@ from ..errors import BudgetkgError, UnknownTemplate
 from ..ingest.layout import starts_item
 from ..ingest.model import BBox, Document, Grid, Location, TextLine
 from ..ingest.parts import join_documents
-from .grids import columns_for, distinct, split_header
+from .grids import columns_for, distinct, realigned, split_header
 from .layouts import LAYOUTS
 from .metadata import metadata_lines, read_unit, read_year, title_count
 from .model import Amount, Disclosure, Finding, Row, Table
@@ -30,6 +30,7 @@ _UNIT = re.compile(r"单位[:：]\s*(万元|元|亿元|千元)")
 _NUMBER = re.compile(r"公开\s*(\d+)\s*表|公开\s*表\s*([一二三四五六七八九十]+)|^\s*表\s*([一二三四五六七八九十]+)\s*$")
 _NOISE = re.compile(r"^(续表|[-—－\s\d]*)$")  # page numbers and 续表 between two parts of a table
 _HEADING_LENGTH = 40
+_TITLE_LINES = 6  # a table's number, title and 部门/单位 lines stand right above it (a page break between)
 _MIN_TITLES = 3  # fewer table titles than this and the profile is not the document's template
 
 
@@ -101,7 +102,7 @@ def _locate_tables(document: Document, profile: Profile, findings: list[Finding]
         if isinstance(block, TextLine):
             context.append(block.text)
             continue
-        heading = context + _leading_lines(block)
+        heading = context[-_TITLE_LINES:] + _leading_lines(block)
         spec, title = _title(heading, profile)
         number = _number(heading)
         if spec is not None and last is not None and spec is last.spec and number in (None, last.number):
@@ -118,7 +119,16 @@ def _locate_tables(document: Document, profile: Profile, findings: list[Finding]
         context = []
         if last is not None:
             _attach_note(last, blocks[index + 1 : index + 4])
-    return pieces
+    return _without_stray_titles(pieces)
+
+
+def _without_stray_titles(pieces: list[_Piece]) -> list[_Piece]:
+    """A piece that holds nothing but its title, where the same table is printed in full
+    elsewhere: the title line of a text box cut at the foot of a page."""
+    def title_only(piece: _Piece) -> bool:
+        return all(len(_leading_lines(g)) and len(g.rows) == 1 for g in piece.grids)
+    full = {id(p.spec) for p in pieces if not title_only(p)}
+    return [p for p in pieces if not (title_only(p) and id(p.spec) in full)]
 
 
 def _leading_lines(grid: Grid) -> list[str]:
@@ -154,7 +164,7 @@ def _sub_grid(grid: Grid, start: int, end: int) -> Grid:
     rows = grid.rows[start:end]
     boxes = [c.location.bbox for row in rows for c in row if c.location.bbox is not None]
     box = BBox(min(b.x0 for b in boxes), min(b.top for b in boxes), max(b.x1 for b in boxes), max(b.bottom for b in boxes)) if boxes else grid.location.bbox
-    return Grid(rows, Location(grid.location.page, box, grid.location.line, grid.location.file), grid.ruled)
+    return Grid(rows, Location(grid.location.page, box, grid.location.line, grid.location.file), grid.ruled, grid.edges)
 
 
 def _title(lines: list[str], profile: Profile) -> tuple[TableSpec | None, str]:
@@ -191,14 +201,15 @@ def _attach_note(piece: _Piece, following: list) -> None:
     for block in following:
         if not isinstance(block, TextLine):
             return
-        if block.text.startswith(("注", "说明")):
+        if block.text.startswith(("注", "说明", "（", "(")):
             piece.note = block.text if piece.note is None else f"{piece.note}\n{block.text}"
 
 
 def _read_table(piece: _Piece, findings: list[Finding]) -> Table:
     spec = piece.spec
     reader = LAYOUTS[spec.layout]
-    first = piece.grids[0]
+    grids = _from_column_header(piece.grids, spec)
+    first = grids[0]
     header_rows, data_rows = split_header(first, spec)
     columns = columns_for(first, spec, header_rows, data_rows)
     for column in columns:
@@ -206,7 +217,9 @@ def _read_table(piece: _Piece, findings: list[Finding]) -> Table:
             findings.append(Finding("unknown-column", f"{spec.role}: header {'/'.join(column.path)} matches no column concept", first.location))
     parts = [(first, data_rows)]
     printed_header = {squeeze(c.text) for r in header_rows for c in first.rows[r]} - {""}
-    for grid in piece.grids[1:]:
+    for grid in grids[1:]:
+        if grid.width != first.width and first.edges and grid.edges:
+            grid = realigned(grid, first.edges)
         if grid.width == first.width:
             parts.append((grid, _below_repeated_header(grid, printed_header)))
         else:
@@ -224,6 +237,16 @@ def _read_table(piece: _Piece, findings: list[Finding]) -> Table:
         pages=pages,
         note=piece.note,
     )
+
+
+def _from_column_header(grids: list[Grid], spec: TableSpec) -> list[Grid]:
+    """The grids of a table from the one that prints its column header: a title and 部门 line
+    left alone at the foot of a page belong to the table that starts on the next."""
+    words = {w for rule in spec.columns for group in rule.match for w in group}
+    start = 0
+    while start + 1 < len(grids) and not any(squeeze(c.text) in words for row in grids[start].rows for c in row):
+        start += 1
+    return grids[start:]
 
 
 def _below_repeated_header(grid: Grid, printed_header: set[str]) -> list[int]:

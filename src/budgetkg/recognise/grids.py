@@ -7,7 +7,7 @@ table rows; see `layouts.py`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..ingest.model import Cell, Grid
 from .profiles import STRUCTURAL, ColumnRule, TableSpec
@@ -139,3 +139,19 @@ def distinct(cells: list[Cell]) -> list[Cell]:
         if all(cell is not seen for seen in unique):
             unique.append(cell)
     return unique
+
+
+def realigned(grid: Grid, edges: list[float]) -> Grid:
+    """A table's continuation drawn with other column lines than its first page (Word tables),
+    laid on the first page's columns: each column takes the cell under its middle."""
+    middles = [(a + b) / 2 for a, b in zip(edges, edges[1:])]
+    rows = []
+    for r, row in enumerate(grid.rows):
+        cells = [c for c in distinct(row) if c.location.bbox is not None]
+        placed = [next((c for c in cells if c.location.bbox.x0 <= m <= c.location.bbox.x1), None) for m in middles]
+        spans = {id(c): [k for k, p in enumerate(placed) if p is c] for c in cells}
+        copies = {id(c): replace(c, row=r, row_end=r + 1, col=spans[id(c)][0], col_end=spans[id(c)][-1] + 1)
+                  for c in cells if spans[id(c)]}
+        rows.append([copies[id(p)] if p is not None else Cell("", grid.location, r, k, r + 1, k + 1)
+                     for k, p in enumerate(placed)])
+    return Grid(rows, grid.location, grid.ruled, list(edges))
