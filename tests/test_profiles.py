@@ -13,7 +13,7 @@ from conftest import corpus_path
 
 
 def test_shipped_profiles_cover_the_nine_roles():
-    profiles = load_profiles()
+    profiles = [p for p in load_profiles() if p.kind == "final-accounts"]
     assert [p.id for p in profiles] == ["cn-national-2020-final", "cn-shanghai-2024-final"]
     for profile in profiles:
         assert [t.role for t in profile.tables] == [f"T{i}" for i in range(1, 10)]
@@ -83,4 +83,4 @@ def test_a_new_template_is_a_profile_file(tmp_path):
 def test_a_budget_disclosure_has_no_final_accounts_profile():
     with pytest.raises(UnknownTemplate) as raised:
         recognise(read_document(corpus_path("putuo/wanlijiedao-2024-yusuan.pdf")))
-    assert "tried cn-national-2020-final, cn-shanghai-2024-final" in str(raised.value)
+    assert "cn-national-2020-final, cn-shanghai-2024-final" in str(raised.value)

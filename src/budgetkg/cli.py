@@ -79,18 +79,19 @@ def extract_all(paths: list[str]) -> tuple[list[Disclosure], list[BudgetkgError]
         errors.append(error)
         _report_error(error)
     disclosures = []
-    for index, document in enumerate(joined, 1):
-        names = " + ".join(f.source for f in document.files)
+    position = {path: index for index, path in enumerate(paths, 1)}
+    for document in joined:
+        index, names = position.get(document.source, 0), " + ".join(f.source for f in document.files)
         try:
             disclosure = recognise(document)
         except BudgetkgError as error:
             errors.append(error)
             _report_error(error)
-            _progress(index, len(joined), names, f"failed [{error.code}]")
+            _progress(index, len(paths), names, f"failed [{error.code}]")
             continue
         disclosures.append(disclosure)
         cells = sum(len(t.amount_cells()) for t in disclosure.tables)
-        _progress(index, len(joined), names, f"{len(disclosure.tables)} tables, {cells} figures ({disclosure.profile})")
+        _progress(index, len(paths), names, f"{len(disclosure.tables)} tables, {cells} figures ({disclosure.profile})")
     return disclosures, errors
 
 
