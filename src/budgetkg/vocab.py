@@ -28,7 +28,7 @@ ONTOLOGY_FILES = ("budgetkg.ttl", "concepts.ttl", "skos-axioms.ttl")
 UNITS = {"元": BK.Yuan, "万元": BK.Wanyuan, "亿元": BK.Yiyuan, "千元": BK.Qianyuan}
 KINDS = {"final-accounts": BK.FinalAccounts, "budget": BK.Budget}
 SCOPES = {"department": BK.Department, "unit": BK.Unit}
-SIDES = {"income": BK.Income, "expense": BK.Expense}
+SIDES = {"income": BK.Income, "expense": BK.Expense, "purpose": BK.ExpenseByPurpose}
 
 
 @lru_cache(maxsize=None)

@@ -237,5 +237,5 @@ def _continues(above: TextLine, line: TextLine, left: float, right: float) -> bo
 def _is_page_number(block, page: Page) -> bool:
     if not isinstance(block, TextLine):
         return False
-    text = block.text.replace(" ", "").strip("-—－·")
+    text = block.text.replace(" ", "").strip("-—－–─·")  # ─ 7 ─, - 7 -, — 7 —
     return text.isdigit() and block.location.bbox.top > page.height * 0.85

@@ -21,7 +21,7 @@ from .layouts import LAYOUTS
 from .metadata import metadata_lines, read_unit, read_year, title_count
 from .model import Amount, Disclosure, Finding, Row, Table
 from .profiles import PROFILE_DIR, STRUCTURAL, Profile, TableSpec, load_profiles
-from .publication import publications
+from .publication import TABLES_ELSEWHERE, publications
 from .text import chinese_numeral, label_key, looks_like_money, squeeze
 
 __all__ = ["Amount", "Disclosure", "Finding", "Row", "Table", "recognise", "choose_profile", "documents_of_disclosures"]
@@ -263,10 +263,16 @@ def _below_repeated_header(grid: Grid, printed_header: set[str]) -> list[int]:
 
 def _sections(document: Document, profile: Profile, tables_end: Location | None) -> dict[str, Location]:
     """Headings of the 情况说明, which follows the tables (before them stands the table of
-    contents, whose lines name the same sections)."""
+    contents, whose lines name the same sections). In a narrative file of its own the tables'
+    place is the line saying they are 附后."""
+    anchors = {tables_end.file if tables_end else None: tables_end}
+    for paragraph in document.paragraphs:
+        if paragraph.location.file not in anchors and TABLES_ELSEWHERE.search(paragraph.text):
+            anchors[paragraph.location.file] = paragraph.location
     found: dict[str, Location] = {}
     for paragraph in document.paragraphs:
-        if not _is_heading(paragraph.text) or not _after(paragraph.location, tables_end):
+        anchor = anchors.get(paragraph.location.file)
+        if not _is_heading(paragraph.text) or not _after(paragraph.location, anchor):
             continue
         heading = label_key(paragraph.text)
         for section in profile.sections:
@@ -280,7 +286,7 @@ def _is_heading(text: str) -> bool:
 
 
 def _after(location: Location, anchor: Location | None) -> bool:
-    if anchor is None or location.file != anchor.file:  # a narrative file of its own has no table of contents of the tables
+    if anchor is None:
         return True
     if location.line is not None and anchor.line is not None:
         return location.line > anchor.line

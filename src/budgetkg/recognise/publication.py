@@ -18,7 +18,7 @@ from .metadata import metadata_lines, read_unit, read_year, title_count
 from .profiles import Profile
 from .text import looks_like_money
 
-_TABLES_ELSEWHERE = re.compile(r"表[样]?\s*附\s*后")
+TABLES_ELSEWHERE = re.compile(r"表[样]?\s*附\s*后")
 _PROSE_LENGTH = 30  # a paragraph this long that ends a sentence is narrative
 _MIN_PROSE = 3  # fewer prose paragraphs than this: a tables-only file
 
@@ -55,7 +55,7 @@ def publications(documents: list[Document], profiles: tuple[Profile, ...]) -> tu
 
 def _role(document: Document, profiles) -> str:
     titled = max((title_count(document, p) for p in profiles if p.accepts(_text(document))), default=0)
-    if _figure_grids(document) < 3 and any(_TABLES_ELSEWHERE.search(line.text) for line in document.lines()):
+    if _figure_grids(document) < 3 and any(TABLES_ELSEWHERE.search(line.text) for line in document.lines()):
         return "narrative"
     prose = sum(1 for p in document.paragraphs
                 if len(p.text) >= _PROSE_LENGTH and p.text.rstrip().endswith("。") and not p.text.startswith(("注", "说明")))
