@@ -48,7 +48,7 @@ def _read_page(page, number: int) -> Page:
     grids = []
     in_cells: set[int] = set()
     if page.lines or page.rects:
-        for table in page.find_tables():
+        for table in _tables(page):
             grid, members = _grid(table, chars, number)
             if not grid.is_blank():
                 grids.append(grid)
@@ -80,6 +80,25 @@ def _reading_position(block, grids: list[Grid]) -> tuple[float, int]:
 def _inside(inner: BBox, outer: BBox) -> bool:
     cx, cy = (inner.x0 + inner.x1) / 2, (inner.top + inner.bottom) / 2
     return outer.x0 <= cx <= outer.x1 and outer.top <= cy <= outer.bottom
+
+
+# Word draws each cell's border on its own, a few points off its neighbours': columns then split
+# into slivers that cut through figures ("2,388.0" | "4"). Such pages are read again with the
+# vertical lines snapped over a wider distance.
+_SLIVER = 6.0
+_WIDE_X = {"snap_x_tolerance": _SLIVER, "join_x_tolerance": _SLIVER, "intersection_x_tolerance": _SLIVER}
+
+
+def _tables(page):
+    tables = page.find_tables()
+    if any(_has_slivers(table) for table in tables):
+        return page.find_tables(_WIDE_X)
+    return tables
+
+
+def _has_slivers(table) -> bool:
+    xs = _snap([x for cell in table.cells for x in (cell[0], cell[2])])
+    return any(b - a < _SLIVER for a, b in zip(xs, xs[1:]))
 
 
 def _visible(page):
