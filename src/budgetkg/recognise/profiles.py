@@ -20,6 +20,13 @@ PROFILE_DIR = Path(__file__).resolve().parent.parent / "profiles"
 STRUCTURAL = {"code", "name", "label", "line", "text"}  # text: a column of words, not read
 
 
+def _with_wrapped(path: list[str]) -> list[str]:
+    """The header texts of a column, and each run of two or three consecutive ones joined: a
+    header wrapped over grid rows (因公出国 / (境)费)."""
+    joined = ["".join(path[i:i + n]) for n in (2, 3) for i in range(len(path) - n + 1)]
+    return path + joined
+
+
 @dataclass(frozen=True)
 class ColumnRule:
     concept: str
@@ -27,7 +34,8 @@ class ColumnRule:
     row: str | None = None  # pivot tables: the row this column's figure belongs to
 
     def matches(self, path: list[str]) -> bool:
-        return all(any(h in group for h in path) for group in self.match)
+        words = _with_wrapped(path)
+        return all(any(h in group for h in words) for group in self.match)
 
 
 @dataclass(frozen=True)
