@@ -30,6 +30,7 @@ _UNIT = re.compile(r"单位[:：]\s*(万元|元|亿元|千元)")
 _NUMBER = re.compile(r"公开\s*(\d+)\s*表|公开\s*表\s*([一二三四五六七八九十]+)|^\s*表\s*([一二三四五六七八九十]+)\s*$")
 _NOISE = re.compile(r"^(续表|[-—－\s\d]*)$")  # page numbers and 续表 between two parts of a table
 _HEADING_LENGTH = 40
+_NOTE_WORDS = ("注", "说明")
 _TITLE_LINES = 6  # a table's number, title and 部门/单位 lines stand right above it (a page break between)
 _MIN_TITLES = 3  # fewer table titles than this and the profile is not the document's template
 
@@ -201,7 +202,7 @@ def _attach_note(piece: _Piece, following: list) -> None:
     for block in following:
         if not isinstance(block, TextLine):
             return
-        if block.text.startswith(("注", "说明", "（", "(")):
+        if block.text.startswith(_NOTE_WORDS + ("（", "(")):
             piece.note = block.text if piece.note is None else f"{piece.note}\n{block.text}"
 
 
@@ -224,6 +225,9 @@ def _read_table(piece: _Piece, findings: list[Finding]) -> Table:
             parts.append((grid, _below_repeated_header(grid, printed_header)))
         else:
             findings.append(Finding("continuation-width", f"{spec.role}: continued on a grid of {grid.width} columns, not {first.width}; skipped", grid.location))
+    parts, notes = _notes_inside(parts)
+    if notes:
+        piece.note = "\n".join(notes + ([piece.note] if piece.note else []))
     rows = reader(parts, columns, spec, findings)
     pages = sorted({g.location.page for g in piece.grids if g.location.page is not None})
     return Table(
@@ -237,6 +241,21 @@ def _read_table(piece: _Piece, findings: list[Finding]) -> Table:
         pages=pages,
         note=piece.note,
     )
+
+
+def _notes_inside(parts):
+    """The 注 a table prints in its own last rows, as its note rather than as data rows."""
+    notes, kept = [], []
+    for grid, data_rows in parts:
+        rows = []
+        for r in data_rows:
+            texts = [c.text.strip() for c in distinct(grid.rows[r]) if c.text.strip()]
+            if len(texts) == 1 and texts[0].startswith(_NOTE_WORDS):
+                notes.append(texts[0])
+            else:
+                rows.append(r)
+        kept.append((grid, rows))
+    return kept, notes
 
 
 def _from_column_header(grids: list[Grid], spec: TableSpec) -> list[Grid]:
