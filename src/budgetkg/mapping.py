@@ -36,7 +36,7 @@ from . import organizations
 from .recognise.model import Amount, Disclosure, Row, Table
 from .recognise.profiles import load_profiles
 from .recognise.text import label_key
-from .vocab import BK, BKC, BKM, KINDS, ORG, PREFIXES, QB, SCOPES, SIDES, UNITS, decimal_literal, half_step, metric_for
+from .vocab import BK, BKC, BKM, KINDS, ORG, PHASES, PREFIXES, QB, SCOPES, SIDES, UNITS, decimal_literal, half_step, metric_for
 
 DEFAULT_BASE = "https://w3id.org/budgetkg/id/"
 ECONOMIC_ROLES = {"T6"}
@@ -87,6 +87,7 @@ class _Context:
     economics: CodeList | None
     used: set[str] = field(default_factory=set)
     numbers: dict[str, str] = field(default_factory=dict)  # the profile's table numbering
+    row_metrics: dict[str, dict[str, str]] = field(default_factory=dict)  # role -> label -> metric, the profile's own wordings
 
 
 def disclosure_graph(disclosure: Disclosure, base: str | None = None) -> tuple[URIRef, Graph]:
@@ -118,6 +119,7 @@ def _describe_disclosure(context: _Context, subject: URIRef) -> None:
     if d.year is not None:
         g.add((subject, BK.fiscalYear, Literal(d.year, datatype=XSD.integer)))
     g.add((subject, BK.kind, KINDS[d.kind]))
+    g.add((subject, BK.budgetPhase, PHASES[d.kind]))
     g.add((subject, BK.scope, SCOPES[d.scope]))
     g.add((subject, BK.profile, Literal(d.profile)))
     _describe_template(context, subject)
@@ -167,6 +169,7 @@ def _describe_template(context: _Context, subject: URIRef) -> None:
     for section in d.sections:
         g.add((subject, BK.hasSection, Literal(section)))
     context.numbers = {spec.role: spec.number for spec in profile.tables if spec.number}
+    context.row_metrics = {spec.role: spec.row_metrics for spec in profile.tables if spec.row_metrics}
 
 
 def _map_table(context: _Context, disclosure: URIRef, table: Table) -> None:
@@ -209,7 +212,8 @@ def _row_concept(context: _Context, table: Table, row: Row) -> tuple[URIRef, str
         code = code_list.class_code(row.label)  # T1/T4 print the 类 by name only
     if code is not None:
         return concept_iri(context.base, kind, year, code), code
-    metric = metric_for(row.label)
+    own = context.row_metrics.get(table.role, {}).get(label_key(row.label))
+    metric = BKM[own] if own else metric_for(row.label)
     if metric is not None:
         return metric, _local(metric)
     return BKM["unlisted"], f"unlisted-{segment(label_key(row.label))}"

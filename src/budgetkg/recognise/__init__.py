@@ -19,7 +19,7 @@ from .grids import columns_for, split_header
 from .layouts import LAYOUTS
 from .model import Amount, Disclosure, Finding, Row, Table
 from .profiles import PROFILE_DIR, STRUCTURAL, Profile, TableSpec, load_profiles
-from .text import label_key, squeeze
+from .text import label_key, squeeze, title_key
 
 __all__ = ["Amount", "Disclosure", "Finding", "Row", "Table", "recognise", "choose_profile"]
 
@@ -42,7 +42,7 @@ class _Piece:
 
 def choose_profile(document: Document, profiles: tuple[Profile, ...]) -> Profile:
     text = "\n".join(line.text for line in document.lines())
-    titles = {squeeze(line.text) for line in document.lines()}
+    titles = {title_key(line.text) for line in document.lines()}
     scored = []
     for profile in profiles:
         if profile.accepts(text):
@@ -77,7 +77,7 @@ def recognise(document: Document, profile_dir: Path = PROFILE_DIR) -> Disclosure
         amount_unit=units.most_common(1)[0][0] if units else None,
         tables=tables,
         paragraphs=document.paragraphs,
-        sections=_sections(document, profile, tables[-1].location if tables else None),
+        sections=_sections(document, profile, _narrative_anchor(document, profile, tables)),
         findings=findings,
     )
 
@@ -152,7 +152,9 @@ def _read_table(piece: _Piece, findings: list[Finding]) -> Table:
     parts = [(first, data_rows)]
     for grid in piece.grids[1:]:
         if grid.width == first.width:
-            parts.append((grid, list(range(len(grid.rows)))))
+            # a continuation page may repeat the column header (or not): its rows before the
+            # first data row are header
+            parts.append((grid, split_header(grid, spec)[1]))
         else:
             findings.append(Finding("continuation-width", f"{spec.role}: continued on a grid of {grid.width} columns, not {first.width}; skipped", grid.location))
     rows = reader(parts, columns, spec, findings)
@@ -196,6 +198,19 @@ def _sections(document: Document, profile: Profile, tables_end: Location | None)
             if section.id not in found and any(title in heading for title in section.titles):
                 found[section.id] = paragraph.location
     return found
+
+
+def _narrative_anchor(document: Document, profile: Profile, tables: list[Table]) -> Location | None:
+    """Where the narrative headings begin: after the tables (决算), or after the 目录 (budgets,
+    whose 编制说明 precedes the tables)."""
+    if profile.sections_after == "contents":
+        contents = [line for line in document.lines() if squeeze(line.text) == "目录"]
+        if contents:
+            page = contents[0].location.page
+            last = [line for line in document.lines() if line.location.page == page][-1]
+            return last.location
+        return None
+    return tables[-1].location if tables else None
 
 
 def _is_heading(text: str) -> bool:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..ingest.model import Cell, Grid
 from .profiles import STRUCTURAL, ColumnRule, TableSpec
-from .text import is_code, label_key, looks_like_money, squeeze
+from .text import is_code, label_key, looks_like_money, squeeze, title_key
 
 
 @dataclass
@@ -85,7 +85,7 @@ def _header_texts(grid: Grid, header_rows: list[int]) -> list[list[str]]:
     left neighbour when both sit under the same parent header: the span the rules would show."""
     filled: list[list[str]] = []
     for k, r in enumerate(header_rows):
-        row = [squeeze(grid.rows[r][c].text) for c in range(grid.width)]
+        row = [title_key(grid.rows[r][c].text) for c in range(grid.width)]
         if not grid.ruled:
             for c in range(1, len(row)):
                 same_parent = k == 0 or filled[k - 1][c] == filled[k - 1][c - 1]
@@ -100,7 +100,7 @@ def columns_for(grid: Grid, spec: TableSpec, header_rows: list[int], data_rows: 
     _absorb_header_words(grid, spec, paths, data_rows[:1])
     columns = []
     for index, path in enumerate(paths):
-        side = next((s for s, word in spec.sides.items() if path and path[0] == word), None)
+        side = next((s for s, words in spec.sides.items() if path and path[0] in words.split("|")), None)
         columns.append(Column(index, path, spec.column_for(path), side))
     return columns
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .text import squeeze
+from .text import label_key, squeeze, title_key
 
 PROFILE_DIR = Path(__file__).resolve().parent.parent / "profiles"
 STRUCTURAL = {"code", "name", "label", "line"}
@@ -40,6 +40,7 @@ class TableSpec:
     sides: dict[str, str] = field(default_factory=dict)
     row_labels: dict[str, str] = field(default_factory=dict)
     required: bool = True
+    row_metrics: dict[str, str] = field(default_factory=dict)  # printed row label -> metric, where the template's wording means another metric than the plain word
 
     def column_for(self, path: list[str]) -> ColumnRule | None:
         return next((rule for rule in self.columns if rule.matches(path)), None)
@@ -64,9 +65,10 @@ class Profile:
     tables: tuple[TableSpec, ...]
     sections: tuple[SectionSpec, ...]
     path: str
+    sections_after: str = "tables"  # where the narrative headings stand: after the tables, or after the 目录
 
     def table_for_title(self, title: str) -> TableSpec | None:
-        key = squeeze(title)
+        key = title_key(title)
         return next((t for t in self.tables if key in t.titles), None)
 
     def accepts(self, text: str) -> bool:
@@ -95,6 +97,7 @@ def _table(raw: dict, role_defaults: dict) -> TableSpec:
         sides={side: squeeze(text) for side, text in merged.get("sides", {}).items()},
         row_labels=dict(merged.get("row_labels", {})),
         required=merged.get("required", True),
+        row_metrics={label_key(label): metric for label, metric in merged.get("row_metrics", {}).items()},
     )
 
 
@@ -129,6 +132,7 @@ def _profile(path: Path, data: dict) -> Profile:
             SectionSpec(s["id"], tuple(squeeze(t) for t in s["titles"])) for s in data.get("sections", [])
         ),
         path=str(path),
+        sections_after=data.get("sections_after", "tables"),
     )
 
 
