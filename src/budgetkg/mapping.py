@@ -31,7 +31,7 @@ from . import __version__
 from .claims import narrative_claims
 from .claims.rdf import add_claims
 from .codelists import CodeList, code_list_for, concept_iri
-from .ingest.model import Location
+from .ingest.model import Location, PageIssue
 from . import organizations
 from .recognise.model import Amount, Disclosure, Row, Table
 from .recognise.profiles import load_profiles
@@ -104,6 +104,8 @@ def disclosure_graph(disclosure: Disclosure, base: str | None = None) -> tuple[U
     _describe_disclosure(context, subject)
     for table in disclosure.tables:
         _map_table(context, subject, table)
+    for issue in disclosure.page_issues:
+        _map_page_issue(context, subject, issue)
     add_claims(graph, subject, context.file, narrative_claims(disclosure).claims, base,
                context.functions.year if context.functions else disclosure.year)
     return subject, graph
@@ -250,6 +252,18 @@ def _map_cell(context: _Context, table: URIRef, cell: URIRef, row: Row, row_conc
     if unit is not None:
         g.add((cell, BK.amountUnit, unit))
     _map_source(context, cell, amount.location, amount.text)
+
+
+def _map_page_issue(context: _Context, disclosure: URIRef, issue: PageIssue) -> None:
+    """Text the reader set aside (hidden outside the page, a text box printed twice, a blank page),
+    for rule C-14."""
+    g = context.graph
+    subject = URIRef(f"{disclosure}/page/{issue.page}/{issue.kind}")
+    g.add((subject, RDF.type, BK.PageIssue))
+    g.add((subject, BK.disclosure, disclosure))
+    g.add((subject, BK.issueKind, Literal(issue.kind)))
+    g.add((subject, BK["count"], Literal(issue.count, datatype=XSD.integer)))
+    _map_source(context, subject, Location(issue.page), issue.text)
 
 
 def _map_source(context: _Context, subject: URIRef, location: Location, text: str) -> None:

@@ -13,7 +13,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from ..errors import DamagedPdf, EncryptedPdf, NoTextLayer, NotAPdf
 from .layout import ends_sentence, group_lines, line_text, starts_item
-from .model import BBox, Cell, Grid, Location, Page, Paragraph, TextLine
+from .model import BBox, Cell, Grid, Location, Page, PageIssue, Paragraph, TextLine
 
 _SNAP = 2.0  # ruling lines closer than this (points) are the same grid line
 
@@ -25,6 +25,8 @@ def read_pdf(path: Path) -> tuple[list[Page], list[Paragraph]]:
     try:
         with pdfplumber.open(path) as pdf:
             pages = [_read_page(page, number) for number, page in enumerate(pdf.pages, 1)]
+        _drop_repeated_boxes(pages)
+        _mark_blank_pages(pages)
     except PdfminerException as error:
         raise _pdf_error(path, error.args[0] if error.args else error) from error
     except (PDFPasswordIncorrect, PDFEncryptionError) as error:
@@ -43,7 +45,13 @@ def _pdf_error(path: Path, cause: object) -> Exception:
 
 
 def _read_page(page, number: int) -> Page:
-    chars = [c for c in page.chars if c["text"].strip() or c["text"] == " "]
+    printed = [c for c in page.chars if c["text"].strip() or c["text"] == " "]
+    chars = [c for c in printed if _on_page(c, page)]
+    issues = []
+    hidden = [c for c in printed if not _on_page(c, page) and c["text"].strip()]
+    if hidden:
+        above = any((c["top"] + c["bottom"]) / 2 < 0 for c in hidden)
+        issues.append(PageIssue("hidden-text", number, len(hidden), "".join(c["text"] for c in hidden[:40]), above))
     grids = []
     if page.lines or page.rects:
         for table in page.find_tables():
@@ -62,7 +70,41 @@ def _read_page(page, number: int) -> Page:
     ]
     lines = [line for line in lines if line.text]
     blocks = sorted(lines + grids, key=lambda b: b.location.bbox.top)
-    return Page(number, float(page.width), float(page.height), blocks)
+    return Page(number, float(page.width), float(page.height), blocks, issues)
+
+
+def _on_page(ch: dict, page) -> bool:
+    """A character whose centre lies inside the page box: the rest is never seen (a text box
+    that runs on over a page break is printed whole on both pages, shifted off the page)."""
+    cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+    return 0 <= cx <= float(page.width) and 0 <= cy <= float(page.height)
+
+
+def _drop_repeated_boxes(pages: list[Page]) -> None:
+    """A text box spanning a page break is printed whole on page n (clipped at its foot) and again
+    on page n+1 (shifted up, its head off the page). The lines page n+1 shows again are dropped
+    from page n, so that every sentence is read once, from the page that continues it."""
+    for page, following in zip(pages, pages[1:]):
+        hidden = next((issue for issue in following.issues if issue.kind == "hidden-text" and issue.above), None)
+        if hidden is None:
+            continue
+        again = {b.text for b in following.blocks if isinstance(b, TextLine)}
+        lines = [b for b in page.blocks if isinstance(b, TextLine)]
+        first = next((i for i, line in enumerate(lines) if line.text in again), None)
+        if first is None:
+            continue
+        repeated = [line for line in lines[first:] if line.text in again]
+        page.blocks = [b for b in page.blocks if not any(b is line for line in repeated)]
+        # one finding for the box: its copy hidden above page n+1 (the lines dropped from page n)
+        following.issues[following.issues.index(hidden)] = PageIssue(
+            "repeated-text", following.number, hidden.count, hidden.text, above=True)
+
+
+def _mark_blank_pages(pages: list[Page]) -> None:
+    """A page with nothing on it inside the disclosure (not the last page)."""
+    for page in pages[1:-1]:
+        if not page.blocks:
+            page.issues.append(PageIssue("blank-page", page.number, 0))
 
 
 def _contains(box: BBox, ch: dict) -> bool:

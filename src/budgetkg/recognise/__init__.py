@@ -79,6 +79,7 @@ def recognise(document: Document, profile_dir: Path = PROFILE_DIR) -> Disclosure
         paragraphs=document.paragraphs,
         sections=_sections(document, profile, _narrative_anchor(document, profile, tables)),
         findings=findings,
+        page_issues=document.issues(),
     )
 
 

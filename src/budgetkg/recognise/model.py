@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..ingest.model import Location, Paragraph
+from ..ingest.model import Location, PageIssue, Paragraph
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,7 @@ class Disclosure:
     paragraphs: list[Paragraph]
     sections: dict[str, Location] = field(default_factory=dict)  # narrative section id -> heading
     findings: list[Finding] = field(default_factory=list)
+    page_issues: list[PageIssue] = field(default_factory=list)  # text set aside by the reader (C-14)
 
     def table(self, role: str) -> Table | None:
         return next((t for t in self.tables if t.role == role), None)
@@ -132,4 +133,5 @@ class Disclosure:
                 {"text": p.text, "pages": p.pages, **p.location.as_dict()} for p in self.paragraphs
             ],
             "findings": [f.as_dict() for f in self.findings],
+            "page_issues": [{"kind": i.kind, "page": i.page, "count": i.count, "text": i.text} for i in self.page_issues],
         }
