@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import UnknownTemplate
 from ..ingest.layout import starts_item
 from ..ingest.model import Document, Grid, Location, TextLine
-from .grids import columns_for, split_header
+from .grids import columns_for, distinct, split_header
 from .layouts import LAYOUTS
 from .model import Amount, Disclosure, Finding, Row, Table
 from .profiles import PROFILE_DIR, STRUCTURAL, Profile, TableSpec, load_profiles
@@ -92,6 +92,8 @@ def _locate_tables(document: Document, profile: Profile, findings: list[Finding]
         if isinstance(block, TextLine):
             context.append(block)
             continue
+        captions, block = _lift_captions(block, profile)
+        context.extend(captions)
         spec, title = _title(context, profile)
         if spec is not None:
             last = _Piece(spec, title, _number(context), _unit(context))
@@ -106,6 +108,23 @@ def _locate_tables(document: Document, profile: Profile, findings: list[Finding]
         if last is not None:
             _attach_note(last, blocks[index + 1 : index + 4])
     return pieces
+
+
+def _lift_captions(grid: Grid, profile: Profile) -> tuple[list[TextLine], Grid]:
+    """Some spreadsheets put the title and the 编制单位 / 单位 line inside the table's frame:
+    leading rows that hold a table title or the unit line (or nothing) are lines above the table."""
+    captions: list[TextLine] = []
+    skipped = 0
+    for row in grid.rows:
+        texts = [c.text.strip() for c in distinct(row) if c.text.strip()]
+        if texts and not (profile.table_for_title(texts[0]) or _UNIT.search(" ".join(texts))):
+            break
+        if texts:
+            captions.append(TextLine(" ".join(texts), row[0].location))
+        skipped += 1
+    if not captions or skipped == len(grid.rows):
+        return [], grid
+    return captions, Grid(grid.rows[skipped:], grid.location, grid.ruled)
 
 
 def _title(context: list[TextLine], profile: Profile) -> tuple[TableSpec | None, str]:
@@ -152,6 +171,8 @@ def _read_table(piece: _Piece, findings: list[Finding]) -> Table:
             findings.append(Finding("unknown-column", f"{spec.role}: header {'/'.join(column.path)} matches no column concept", first.location))
     parts = [(first, data_rows)]
     for grid in piece.grids[1:]:
+        if grid.width != first.width:
+            grid = _realigned(grid, first) or grid
         if grid.width == first.width:
             # a continuation page may repeat the column header (or not): its rows before the
             # first data row are header
@@ -171,6 +192,36 @@ def _read_table(piece: _Piece, findings: list[Finding]) -> Table:
         pages=pages,
         note=piece.note,
     )
+
+
+def _realigned(grid: Grid, first: Grid) -> Grid | None:
+    """A continuation grid ruled with other columns (a lone 合计 row whose label spans the code and
+    name columns) put on the first page's columns by x-position: each column of the first grid
+    takes the cell under its centre, as a spanning cell would."""
+    centres = _column_centres(first)
+    if centres is None or not grid.ruled:
+        return None
+    rows = []
+    for row in grid.rows:
+        cells = distinct(row)
+        placed = [next((c for c in cells if c.location.bbox and c.location.bbox.x0 <= x <= c.location.bbox.x1), None)
+                  for x in centres]
+        if any(c is None for c in placed):
+            return None
+        rows.append(placed)
+    return Grid(rows, grid.location, grid.ruled)
+
+
+def _column_centres(grid: Grid) -> list[float] | None:
+    """The x centre of each column, from cells one column wide."""
+    centres: dict[int, float] = {}
+    for row in grid.rows:
+        for cell in row:
+            if cell.col_end - cell.col == 1 and cell.location.bbox and cell.col not in centres:
+                centres[cell.col] = (cell.location.bbox.x0 + cell.location.bbox.x1) / 2
+    if len(centres) != grid.width:
+        return None
+    return [centres[c] for c in range(grid.width)]
 
 
 def _first_match(patterns, lines: list[TextLine], group: str) -> str | None:
