@@ -167,7 +167,8 @@ def _describe_template(context: _Context, subject: URIRef) -> None:
         if spec.required:
             g.add((subject, BK.requiresTable, BK[spec.role]))
     for section in profile.sections:
-        g.add((subject, BK.requiresSection, Literal(section.id)))
+        if section.required:
+            g.add((subject, BK.requiresSection, Literal(section.id)))
     for section in d.sections:
         g.add((subject, BK.hasSection, Literal(section)))
     context.numbers = {spec.role: spec.number for spec in profile.tables if spec.number}

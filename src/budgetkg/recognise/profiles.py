@@ -50,6 +50,7 @@ class TableSpec:
 class SectionSpec:
     id: str
     titles: tuple[str, ...]
+    required: bool = True  # C-04; a section some documents of the template print and others not is recognised, not required
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,8 @@ def _profile(path: Path, data: dict) -> Profile:
         year_patterns=compile_all(metadata.get("year", [])),
         tables=tuple(_table(t, data.get("roles", {})) for t in data.get("tables", [])),
         sections=tuple(
-            SectionSpec(s["id"], tuple(squeeze(t) for t in s["titles"])) for s in data.get("sections", [])
+            SectionSpec(s["id"], tuple(squeeze(t) for t in s["titles"]), s.get("required", True))
+            for s in data.get("sections", [])
         ),
         path=str(path),
         sections_after=data.get("sections_after", "tables"),
