@@ -52,6 +52,8 @@ def _read_page(page, number: int) -> Page:
     if hidden:
         above = any((c["top"] + c["bottom"]) / 2 < 0 for c in hidden)
         issues.append(PageIssue("hidden-text", number, len(hidden), "".join(c["text"] for c in hidden[:40]), above))
+    if not printed and not (page.lines or page.rects or page.curves or page.images):
+        issues.append(PageIssue("blank-page", number, 0))  # no ink at all
     grids = []
     if page.lines or page.rects:
         for table in page.find_tables():
@@ -101,10 +103,12 @@ def _drop_repeated_boxes(pages: list[Page]) -> None:
 
 
 def _mark_blank_pages(pages: list[Page]) -> None:
-    """A page with nothing on it inside the disclosure (not the last page)."""
-    for page in pages[1:-1]:
-        if not page.blocks:
-            page.issues.append(PageIssue("blank-page", page.number, 0))
+    """Blank pages count inside the disclosure only: a trailing blank page is not reported."""
+    for page in reversed(pages):
+        blank = [i for i in page.issues if i.kind == "blank-page"]
+        if not blank:
+            return
+        page.issues = [i for i in page.issues if i.kind != "blank-page"]
 
 
 def _contains(box: BBox, ch: dict) -> bool:
