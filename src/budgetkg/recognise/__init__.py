@@ -245,6 +245,8 @@ def _sections(document: Document, profile: Profile, tables_end: Location | None)
     for paragraph in document.paragraphs:
         if not _is_heading(paragraph.text) or not _after(paragraph.location, tables_end):
             continue
+        if profile.table_for_title(paragraph.text):
+            continue  # a table's title ("“三公”经费和机关运行经费预算表") is no narrative heading
         heading = label_key(paragraph.text)
         for section in profile.sections:
             if section.id not in found and any(title in heading for title in section.titles):
@@ -256,12 +258,14 @@ def _narrative_anchor(document: Document, profile: Profile, tables: list[Table])
     """Where the narrative headings begin: after the tables (决算), or after the 目录 (budgets,
     whose 编制说明 precedes the tables)."""
     if profile.sections_after == "contents":
-        contents = [line for line in document.lines() if squeeze(line.text) == "目录"]
-        if contents:
-            page = contents[0].location.page
-            last = [line for line in document.lines() if line.location.page == page][-1]
-            return last.location
-        return None
+        lines = document.lines()
+        start = next((i for i, line in enumerate(lines) if squeeze(line.text) == "目录"), None)
+        if start is None:
+            return None
+        end = start  # the 目录 runs on while its lines look like headings
+        while end + 1 < len(lines) and _is_heading(lines[end + 1].text):
+            end += 1
+        return lines[end].location
     return tables[-1].location if tables else None
 
 
