@@ -31,12 +31,12 @@ from . import __version__
 from .claims import narrative_claims
 from .claims.rdf import add_claims
 from .codelists import CodeList, code_list_for, concept_iri
-from .ingest.model import Location, SourceFile
+from .ingest.model import Location, PageIssue, SourceFile
 from . import organizations
 from .recognise.model import Amount, Disclosure, Row, Table
 from .recognise.profiles import load_profiles
 from .recognise.text import label_key
-from .vocab import BK, BKC, BKM, KINDS, ORG, PREFIXES, QB, SCOPES, SIDES, UNITS, decimal_literal, half_step, metric_for
+from .vocab import BK, BKC, BKM, KINDS, ORG, PHASES, PREFIXES, QB, SCOPES, SIDES, UNITS, decimal_literal, half_step, metric_for
 
 DEFAULT_BASE = "https://w3id.org/budgetkg/id/"
 ECONOMIC_ROLES = {"T6"}
@@ -92,6 +92,7 @@ class _Context:
     economics: CodeList | None
     used: set[str] = field(default_factory=set)
     numbers: dict[str, str] = field(default_factory=dict)  # the profile's table numbering
+    row_metrics: dict[str, dict[str, str]] = field(default_factory=dict)  # role -> label -> metric, the profile's own wordings
 
 
 def disclosure_graph(disclosure: Disclosure, base: str | None = None) -> tuple[URIRef, Graph]:
@@ -108,6 +109,8 @@ def disclosure_graph(disclosure: Disclosure, base: str | None = None) -> tuple[U
     _describe_disclosure(context, subject)
     for table in disclosure.tables:
         _map_table(context, subject, table)
+    for issue in disclosure.page_issues:
+        _map_page_issue(context, subject, issue)
     add_claims(graph, subject, context.file, narrative_claims(disclosure).claims, base,
                context.functions.year if context.functions else disclosure.year)
     return subject, graph
@@ -123,6 +126,7 @@ def _describe_disclosure(context: _Context, subject: URIRef) -> None:
     if d.year is not None:
         g.add((subject, BK.fiscalYear, Literal(d.year, datatype=XSD.integer)))
     g.add((subject, BK.kind, KINDS[d.kind]))
+    g.add((subject, BK.budgetPhase, PHASES[d.kind]))
     g.add((subject, BK.scope, SCOPES[d.scope]))
     g.add((subject, BK.profile, Literal(d.profile)))
     _describe_template(context, subject)
@@ -170,10 +174,12 @@ def _describe_template(context: _Context, subject: URIRef) -> None:
         if spec.required:
             g.add((subject, BK.requiresTable, BK[spec.role]))
     for section in profile.sections:
-        g.add((subject, BK.requiresSection, Literal(section.id)))
+        if section.required:
+            g.add((subject, BK.requiresSection, Literal(section.id)))
     for section in d.sections:
         g.add((subject, BK.hasSection, Literal(section)))
     context.numbers = {spec.role: spec.number for spec in profile.tables if spec.number}
+    context.row_metrics = {spec.role: spec.row_metrics for spec in profile.tables if spec.row_metrics}
 
 
 def _map_table(context: _Context, disclosure: URIRef, table: Table) -> None:
@@ -216,7 +222,8 @@ def _row_concept(context: _Context, table: Table, row: Row) -> tuple[URIRef, str
         code = code_list.class_code(row.label)  # T1/T4 print the 类 by name only
     if code is not None:
         return concept_iri(context.base, kind, year, code), code
-    metric = metric_for(row.label)
+    own = context.row_metrics.get(table.role, {}).get(label_key(row.label))
+    metric = BKM[own] if own else metric_for(row.label)
     if metric is not None:
         return metric, _local(metric)
     return BKM["unlisted"], f"unlisted-{segment(label_key(row.label))}"
@@ -253,6 +260,18 @@ def _map_cell(context: _Context, table: URIRef, cell: URIRef, row: Row, row_conc
     if unit is not None:
         g.add((cell, BK.amountUnit, unit))
     _map_source(context, cell, amount.location, amount.text)
+
+
+def _map_page_issue(context: _Context, disclosure: URIRef, issue: PageIssue) -> None:
+    """Text the reader set aside (hidden outside the page, a text box printed twice, a blank page),
+    for rule C-14."""
+    g = context.graph
+    subject = URIRef(f"{disclosure}/page/{issue.page}/{issue.kind}")
+    g.add((subject, RDF.type, BK.PageIssue))
+    g.add((subject, BK.disclosure, disclosure))
+    g.add((subject, BK.issueKind, Literal(issue.kind)))
+    g.add((subject, BK["count"], Literal(issue.count, datatype=XSD.integer)))
+    _map_source(context, subject, Location(issue.page), issue.text)
 
 
 def _map_source(context: _Context, subject: URIRef, location: Location, text: str) -> None:

@@ -27,6 +27,11 @@ ONTOLOGY_FILES = ("budgetkg.ttl", "concepts.ttl", "skos-axioms.ttl")
 
 UNITS = {"元": BK.Yuan, "万元": BK.Wanyuan, "亿元": BK.Yiyuan, "千元": BK.Qianyuan}
 KINDS = {"final-accounts": BK.FinalAccounts, "budget": BK.Budget}
+# OpenBudgets.eu budget phases (codelist budget-phase) of the two disclosure kinds
+PHASES = {
+    "final-accounts": URIRef("http://data.openbudgets.eu/resource/codelist/budget-phase/executed"),
+    "budget": URIRef("http://data.openbudgets.eu/resource/codelist/budget-phase/approved"),
+}
 SCOPES = {"department": BK.Department, "unit": BK.Unit}
 SIDES = {"income": BK.Income, "expense": BK.Expense, "purpose": BK.ExpenseByPurpose}
 

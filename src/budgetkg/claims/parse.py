@@ -22,9 +22,14 @@ from .model import COUNT_UNITS, MONEY_UNITS, Claim, Figure, NarrativeClaims, Unp
 
 _UNIT = "|".join(re.escape(u) for u in ("台(套)",) + MONEY_UNITS + ("%",) + COUNT_UNITS)
 _FIGURE = re.compile(rf"(?P<num>-?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|-?\d+(?:\.\d+)?)(?P<unit>{_UNIT})")
-_THRESHOLD = re.compile(r"^(\(含\))?以上")
+_THRESHOLD = re.compile(r"^(\(含\))?(以上|及以下|以下)")
 _CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|[;:、]")
-_PATH = re.compile(r"(?P<class>[^,;:、()%。\d]+?)\(类\)(?:(?P<kuan>[^,;:、()%。\d]+?)\(款\))?(?:(?P<xiang>[^,;:、()%。\d]+?)\(项\))?")
+_PATH = re.compile(r"(?P<class>[\u4e00-\u9fff][^,;:、()%。\d]*?)\((?P<cc>\d{3})?类\)(?:(?P<kuan>[^,;:、()%。\d]+?)\((?P<kc>\d{2})?款\))?"
+                   r"(?:(?P<xiang>[^,;:、()%。\d]+?)\((?P<xc>\d{2})?项\))?")
+# budgets: "一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目" and "“一般公共服务支出”科目"
+_DASHED_PATH = re.compile(r"(?P<class>[\u4e00-\u9fff][^,;:、()%。\d-]*?支出)(?:-(?P<kuan>[^,;:、%。\d-]+?))?(?:-(?P<xiang>[^,;:、%。\d-]+?))?科目")
+_PREVIOUS_EXECUTION = re.compile(r"(\d{4}年)?(当年)?预算执行数(为|是)?$")
+_BUDGETED = re.compile(r"(\d{4}年(度)?)?预算安排(为|是)?$")
 
 _INCREASE, _DECREASE = ("增加", "增长", "上升", "提高"), ("减少", "下降", "降低")
 _BUDGET = re.compile(r"(年初|全年)?预算(数)?(为|是)?$")
@@ -34,6 +39,9 @@ _WHOLE = re.compile(r"占(?P<whole>.*?)的?$")
 _LEAD = re.compile(r"^(\d{4}年度?|本部门|本单位)?$")  # what may stand before the subject of a clause
 _REASON = re.compile(r"(?:原因(?:是|为|主要是)?|主要是因为|是因为|由于)[:：，,]?\s*(?P<reason>[^。；;]*)")
 _FLAT = re.compile(r"(上年|\d{4}年度?|同比).*持平")
+# metrics stated as counts (辆, 台(套), 个, 批次, 人次): a money figure is not about them
+_COUNTED = {"vehicles-held", "vehicles-purchased", "large-equipment", "performance-projects",
+            "trip-groups", "trip-persons", "reception-groups", "reception-persons"}
 _PERSONS_OF_GROUPS = {"trip-groups": "trip-persons", "reception-groups": "reception-persons"}
 _COMPARISON = (("大于", "greater"), ("高于", "greater"), ("超过", "greater"), ("小于", "less"),
                ("低于", "less"), ("等于", "equal"), ("持平", "equal"))
@@ -56,23 +64,27 @@ def _figure(match: re.Match) -> Figure:
 class SectionReader:
     """Reads the claims of one document's narrative, section by section."""
 
-    def __init__(self, code_list: CodeList | None):
+    def __init__(self, code_list: CodeList | None, budget: bool = False):
         self.code_list = code_list
+        # in a budget every 预算 figure is the document's own (no 决算 to execute against)
+        self.budget = budget
         self.labels = sorted(metric_by_label().items(), key=lambda item: -len(item[0]))
         self.bare_names = _bare_names(code_list) if code_list is not None else []
         self.claims: list[Claim] = []
         self.unparsed: list[Unparsed] = []
         self.sentences_with_figures = 0
         self.subject: _Subject | None = None
+        self.awaiting_reason: list[Claim] = []
 
     # --- subjects -------------------------------------------------------------------------
 
     def _mentions(self, clause: str) -> list[tuple[int, int, _Subject]]:
         """Subjects named in a clause: metrics (longest wording first) and 类/款/项 paths."""
         taken: list[tuple[int, int, _Subject]] = []
-        for match in _PATH.finditer(clause):
+        for match in list(_PATH.finditer(clause)) + list(_DASHED_PATH.finditer(clause)):
             code = self._path_code(match)
-            if code:
+            if all(match.end() <= s or match.start() >= e for s, e, _ in taken):
+                # a path that does not resolve is still this clause's subject: unresolved, not its parent's
                 taken.append((match.start(), match.end(), _Subject(None, code, match.group(0))))
         for key, concept in self.labels:
             for match in re.finditer(re.escape(key), clause):
@@ -86,13 +98,20 @@ class SectionReader:
         return [t for i, t in enumerate(taken) if i == 0 or taken[i - 1][1] != t[0]]
 
     def _path_code(self, match: re.Match) -> str | None:
+        printed = match.groupdict()
+        if printed.get("cc"):  # 2026: the codes printed in the labels, （201类）（03款）（01项）
+            code = printed["cc"]
+            for name, digits in (("kuan", "kc"), ("xiang", "xc")):
+                if printed.get(name) and printed.get(digits):
+                    code += printed[digits]
+            return code
         if self.code_list is None:
             return None
         class_name = re.sub(r"支出$", "", match["class"])
         code = self.code_list.class_code(class_name + "支出") or self.code_list.class_code(match["class"])
         for level in ("kuan", "xiang"):
             if code and match[level]:
-                code = self._child(code, match[level])
+                code = self._child(code, match[level])  # a level that does not resolve leaves the path unresolved
         return code
 
     def _child(self, parent: str, name: str) -> str | None:
@@ -117,15 +136,32 @@ class SectionReader:
 
     def read_paragraph(self, paragraph: Paragraph, section: str | None) -> None:
         first = len(self.claims)
+        earlier = self._reason_for_previous_paragraph(paragraph.text)
         for sentence in re.split(r"(?<=。)", paragraph.text):
             if sentence.strip():
                 self._read_sentence(sentence.strip(), paragraph.location, section)
         for claim in self.claims[first:]:
             if claim.kind == "change":
                 claim.reason = _reason(paragraph.text, claim.sentence)
+        unexplained = [c for c in self.claims[first:] if c.kind == "change" and not c.reason]
+        self.awaiting_reason = earlier + unexplained if unexplained else []
+
+    def _reason_for_previous_paragraph(self, text: str) -> list[Claim]:
+        """A paragraph that opens with the reason ("财政拨款收入支出增加的主要原因是…") gives it to the
+        changes of the paragraphs just before, which stated none; the changes still waiting."""
+        opening = re.split(r"(?<=。)", text, maxsplit=1)[0]
+        match = _REASON.search(opening)
+        waiting, self.awaiting_reason = self.awaiting_reason, []
+        if match and not _FIGURE.search(opening[: match.start()]):
+            for claim in waiting:
+                claim.reason = match["reason"].strip()
+            return []
+        return waiting
 
     def _read_sentence(self, sentence: str, location: Location, section: str | None) -> None:
         text = squeeze(sentence)
+        if text.startswith("其中"):
+            self.subject = None  # sub-items name their own subjects; none of them is the total before
         money_or_percent = [m for m in _FIGURE.finditer(text) if m["unit"] in MONEY_UNITS + ("%",)]
         if money_or_percent:
             self.sentences_with_figures += 1
@@ -196,7 +232,19 @@ class SectionReader:
         return None
 
     def _money(self, figure, before, made, subject, sentence, location, section, named) -> bool:
-        executing = _BUDGET.search(before) or (_ACTUAL.search(before) and "预算" in sentence)
+        if self.budget and _PREVIOUS_EXECUTION.search(before):
+            # "2023年当年预算执行数为60.13万元，2024年预算安排25.77万元，比2023年预算执行数减少57.14%"
+            claim = self._open(made, "change", subject, "previous") or self._new(made, "change", subject, sentence, location, section)
+            claim.figures["previous"] = figure
+            return True
+        if self.budget and _BUDGETED.search(before):
+            # the item's amount said again: the current figure of the change, and an amount (N-08)
+            claim = self._open(made, "change", subject, "current")
+            if claim is not None:
+                claim.figures["current"] = figure
+            made.append(self._claim("amount", subject, sentence, location, section, phase="budget", figures={"amount": figure}))
+            return True
+        executing = not self.budget and (_BUDGET.search(before) or (_ACTUAL.search(before) and "预算" in sentence))
         if executing:
             role = "budget" if _BUDGET.search(before) else "actual"
             claim = self._open(made, "execution", subject, role)
@@ -211,7 +259,9 @@ class SectionReader:
             claim.figures["delta"] = figure
             claim.direction = direction
             return True
-        phase = "budget" if "预算" in before[-6:] else "actual"
+        phase = "budget" if self.budget or "预算" in before[-6:] else "actual"
+        if not named and subject is not None and subject.metric in _COUNTED:
+            subject = None  # an amount is never a count's ("车辆7辆…其他固定资产0万元")
         subject = self._carried(subject, "amount", made, named)
         made.append(self._claim("amount", subject, sentence, location, section, phase=phase, figures={"amount": figure}))
         return True
@@ -324,8 +374,9 @@ def _direction(before: str) -> str | None:
     return None
 
 
-def read_claims(paragraphs: list[tuple[Paragraph, str | None]], code_list: CodeList | None) -> NarrativeClaims:
-    reader = SectionReader(code_list)
+def read_claims(paragraphs: list[tuple[Paragraph, str | None]], code_list: CodeList | None,
+                budget: bool = False) -> NarrativeClaims:
+    reader = SectionReader(code_list, budget)
     current_section = object()
     for paragraph, section in paragraphs:
         if section != current_section:

@@ -27,7 +27,8 @@ KIND_CLASSES = {"amount": BK.AmountClaim, "share": BK.ShareClaim, "change": BK.C
                 "execution": BK.ExecutionClaim, "count": BK.CountClaim}
 FIGURE_PROPERTIES = {"amount": BK.amountFigure, "share": BK.shareFigure, "delta": BK.deltaFigure,
                      "rate": BK.rateFigure, "budget": BK.budgetFigure, "actual": BK.actualFigure,
-                     "count": BK.countFigure, "current": BK.currentFigure}
+                     "count": BK.countFigure, "current": BK.currentFigure,
+                     "previous": BK.previousFigure}
 DIRECTIONS = {"increase": BK.Increase, "decrease": BK.Decrease, "flat": BK.Flat}
 COMPARISONS = {"greater": BK.Greater, "less": BK.Less, "equal": BK.Equal}
 LINKS_FILE = ROOT / "data" / "claim-links.csv"

@@ -93,11 +93,24 @@ Block = Union[TextLine, Grid]
 
 
 @dataclass
+class PageIssue:
+    """Text the reader set aside (C-14): characters outside the visible page, or lines of a text
+    box that the next page prints again. `text` is the start of what was set aside."""
+
+    kind: str  # hidden-text | repeated-text | blank-page
+    page: int
+    count: int  # characters or lines
+    text: str = ""
+    above: bool = False  # hidden text above the page's top edge: the foot of a box begun on the page before
+
+
+@dataclass
 class Page:
     number: int | None
     width: float = 0.0
     height: float = 0.0
     blocks: list[Block] = field(default_factory=list)
+    issues: list[PageIssue] = field(default_factory=list)
 
 
 @dataclass
@@ -137,3 +150,6 @@ class Document:
 
     def blocks(self) -> list[Block]:
         return [b for p in self.pages for b in p.blocks]
+
+    def issues(self) -> list[PageIssue]:
+        return [issue for p in self.pages for issue in p.issues]

@@ -13,7 +13,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from ..errors import DamagedPdf, EncryptedPdf, NoTextLayer, NotAPdf
 from .layout import ends_sentence, group_lines, line_text, starts_item
-from .model import BBox, Cell, Grid, Location, Page, Paragraph, TextLine
+from .model import BBox, Cell, Grid, Location, Page, PageIssue, Paragraph, TextLine
 
 _SNAP = 2.0  # ruling lines closer than this (points) are the same grid line
 
@@ -25,6 +25,8 @@ def read_pdf(path: Path) -> tuple[list[Page], list[Paragraph]]:
     try:
         with pdfplumber.open(path) as pdf:
             pages = [_read_page(page, number) for number, page in enumerate(pdf.pages, 1)]
+        _drop_repeated_boxes(pages)
+        _mark_blank_pages(pages)
     except PdfminerException as error:
         raise _pdf_error(path, error.args[0] if error.args else error) from error
     except (PDFPasswordIncorrect, PDFEncryptionError) as error:
@@ -43,8 +45,16 @@ def _pdf_error(path: Path, cause: object) -> Exception:
 
 
 def _read_page(page, number: int) -> Page:
+    printed = [c for c in page.chars if c["text"].strip() or c["text"] == " "]
+    chars = [c for c in printed if _on_page(c, page)]
+    issues = []
+    hidden = [c for c in printed if not _on_page(c, page) and c["text"].strip()]
+    if hidden:
+        above = any((c["top"] + c["bottom"]) / 2 < 0 for c in hidden)
+        issues.append(PageIssue("hidden-text", number, len(hidden), "".join(c["text"] for c in hidden[:40]), above))
+    if not printed and not (page.lines or page.rects or page.curves or page.images):
+        issues.append(PageIssue("blank-page", number, 0))  # no ink at all
     page = _visible(page)
-    chars = [c for c in page.chars if c["text"].strip() or c["text"] == " "]
     grids = []
     in_cells: set[int] = set()
     if page.lines or page.rects:
@@ -64,7 +74,43 @@ def _read_page(page, number: int) -> Page:
     ]
     lines = [line for line in lines if line.text]
     blocks = sorted(lines + grids, key=lambda b: _reading_position(b, grids))
-    return Page(number, float(page.width), float(page.height), blocks)
+    return Page(number, float(page.width), float(page.height), blocks, issues)
+
+
+def _on_page(ch: dict, page) -> bool:
+    """A character whose centre lies inside the page box: the rest is never seen (a text box
+    that runs on over a page break is printed whole on both pages, shifted off the page)."""
+    cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+    return 0 <= cx <= float(page.width) and 0 <= cy <= float(page.height)
+
+
+def _drop_repeated_boxes(pages: list[Page]) -> None:
+    """A text box spanning a page break is printed whole on page n (clipped at its foot) and again
+    on page n+1 (shifted up, its head off the page). The lines page n+1 shows again are dropped
+    from page n, so that every sentence is read once, from the page that continues it."""
+    for page, following in zip(pages, pages[1:]):
+        hidden = next((issue for issue in following.issues if issue.kind == "hidden-text" and issue.above), None)
+        if hidden is None:
+            continue
+        again = {b.text for b in following.blocks if isinstance(b, TextLine)}
+        lines = [b for b in page.blocks if isinstance(b, TextLine)]
+        first = next((i for i, line in enumerate(lines) if line.text in again), None)
+        if first is None:
+            continue
+        repeated = [line for line in lines[first:] if line.text in again]
+        page.blocks = [b for b in page.blocks if not any(b is line for line in repeated)]
+        # one finding for the box: its copy hidden above page n+1 (the lines dropped from page n)
+        following.issues[following.issues.index(hidden)] = PageIssue(
+            "repeated-text", following.number, hidden.count, hidden.text, above=True)
+
+
+def _mark_blank_pages(pages: list[Page]) -> None:
+    """Blank pages count inside the disclosure only: a trailing blank page is not reported."""
+    for page in reversed(pages):
+        blank = [i for i in page.issues if i.kind == "blank-page"]
+        if not blank:
+            return
+        page.issues = [i for i in page.issues if i.kind != "blank-page"]
 
 
 def _reading_position(block, grids: list[Grid]) -> tuple[float, int]:
@@ -102,8 +148,8 @@ def _has_slivers(table) -> bool:
 
 
 def _visible(page):
-    """The page cut to its visible box: what an embedded table or text box holds beyond the
-    page edge is not printed, so it is not read."""
+    """The page cut to its visible box, for its ruling: a table embedded beyond the page edge
+    is not printed there, so its grid ends at the edge (its characters are dropped above)."""
     x0, top, x1, bottom = page.bbox
     objects = page.chars + page.rects + page.lines
     if all(o["x0"] >= x0 - 1 and o["x1"] <= x1 + 1 and o["top"] >= top - 1 and o["bottom"] <= bottom + 1 for o in objects):

@@ -80,9 +80,10 @@ def recognise(document: Document, profile_dir: Path = PROFILE_DIR) -> Disclosure
         amount_unit=units.most_common(1)[0][0] if units else None,
         tables=tables,
         paragraphs=document.paragraphs,
-        sections=_sections(document, profile, tables[-1].location if tables else None),
+        sections=_sections(document, profile, _narrative_anchor(document, profile, tables)),
         findings=findings,
         files=list(document.files),
+        page_issues=document.issues(),
     )
 
 
@@ -103,6 +104,8 @@ def _locate_tables(document: Document, profile: Profile, findings: list[Finding]
         if isinstance(block, TextLine):
             context.append(block.text)
             continue
+        captions, block = _lift_captions(block, profile)
+        context += [line for caption in captions for line in caption.text.split("\n") if line.strip()]
         heading = context[-_TITLE_LINES:] + _leading_lines(block)
         spec, title = _title(heading, profile)
         number = _number(heading)
@@ -166,6 +169,23 @@ def _sub_grid(grid: Grid, start: int, end: int) -> Grid:
     boxes = [c.location.bbox for row in rows for c in row if c.location.bbox is not None]
     box = BBox(min(b.x0 for b in boxes), min(b.top for b in boxes), max(b.x1 for b in boxes), max(b.bottom for b in boxes)) if boxes else grid.location.bbox
     return Grid(rows, Location(grid.location.page, box, grid.location.line, grid.location.file), grid.ruled, grid.edges)
+
+
+def _lift_captions(grid: Grid, profile: Profile) -> tuple[list[TextLine], Grid]:
+    """Some spreadsheets put the title and the 编制单位 / 单位 line inside the table's frame:
+    leading rows that hold a table title or the unit line (or nothing) are lines above the table."""
+    captions: list[TextLine] = []
+    skipped = 0
+    for row in grid.rows:
+        texts = [c.text.strip() for c in distinct(row) if c.text.strip()]
+        if texts and not (profile.table_for_title(texts[0]) or _UNIT.search(" ".join(texts))):
+            break
+        if texts:
+            captions.append(TextLine(" ".join(texts), row[0].location))
+        skipped += 1
+    if not captions or skipped == len(grid.rows):
+        return [], grid
+    return captions, Grid(grid.rows[skipped:], grid.location, grid.ruled, grid.edges)
 
 
 def _title(lines: list[str], profile: Profile) -> tuple[TableSpec | None, str]:
@@ -293,11 +313,28 @@ def _sections(document: Document, profile: Profile, tables_end: Location | None)
         anchor = anchors.get(paragraph.location.file)
         if not _is_heading(paragraph.text) or not _after(paragraph.location, anchor):
             continue
+        if profile.table_for_title(paragraph.text):
+            continue  # a table's title ("“三公”经费和机关运行经费预算表") is no narrative heading
         heading = label_key(paragraph.text)
         for section in profile.sections:
             if section.id not in found and any(title in heading for title in section.titles):
                 found[section.id] = paragraph.location
     return found
+
+
+def _narrative_anchor(document: Document, profile: Profile, tables: list[Table]) -> Location | None:
+    """Where the narrative headings begin: after the tables (决算), or after the 目录 (budgets,
+    whose 编制说明 precedes the tables)."""
+    if profile.sections_after == "contents":
+        lines = document.lines()
+        start = next((i for i, line in enumerate(lines) if squeeze(line.text) == "目录"), None)
+        if start is None:
+            return None
+        end = start  # the 目录 runs on while its lines look like headings
+        while end + 1 < len(lines) and _is_heading(lines[end + 1].text):
+            end += 1
+        return lines[end].location
+    return tables[-1].location if tables else None
 
 
 def _is_heading(text: str) -> bool:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from ..ingest.model import Cell, Grid
 from .profiles import STRUCTURAL, ColumnRule, TableSpec
-from .text import is_code, label_key, looks_like_money, squeeze
+from .text import is_code, label_key, looks_like_money, squeeze, title_key
 
 
 @dataclass
@@ -85,7 +85,7 @@ def _header_texts(grid: Grid, header_rows: list[int]) -> list[list[str]]:
     left neighbour when both sit under the same parent header: the span the rules would show."""
     filled: list[list[str]] = []
     for k, r in enumerate(header_rows):
-        row = [squeeze(grid.rows[r][c].text) for c in range(grid.width)]
+        row = [title_key(grid.rows[r][c].text) for c in range(grid.width)]
         if not grid.ruled:
             for c in range(1, len(row)):
                 same_parent = k == 0 or filled[k - 1][c] == filled[k - 1][c - 1]
@@ -109,9 +109,10 @@ def columns_for(grid: Grid, spec: TableSpec, header_rows: list[int], data_rows: 
 
 
 def _side(spec: TableSpec, path: list[str]) -> str | None:
-    """The side whose word stands deepest in the header path (支出 / 支出用途 under it)."""
+    """The side whose word (or one of its words, "本年收入|收入") stands deepest in the header
+    path (支出用途 under 支出)."""
     depth = {word: i for i, word in enumerate(path)}
-    found = [(depth[word], side) for side, word in spec.sides.items() if word in depth]
+    found = [(depth[word], side) for side, words in spec.sides.items() for word in words.split("|") if word in depth]
     return max(found)[1] if found else None
 
 

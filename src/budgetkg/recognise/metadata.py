@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..ingest.model import Document
-from .profiles import Profile, title_key
+from .profiles import Profile, bare_title
 from .text import squeeze
 
 _HEADER_ROWS = 3  # a grid's title and 部门/单位 line stand in its first rows
@@ -32,7 +32,7 @@ def title_count(document: Document, profile: Profile) -> int:
     lines = metadata_lines(document)
     if not profile.covers_year(read_year(profile, lines)):
         return 0
-    titles = {key for text in lines for key in (squeeze(text), title_key(text))}
+    titles = {key for text in lines for key in (squeeze(text), bare_title(text))}
     return sum(1 for spec in profile.tables if titles & set(spec.titles))
 
 

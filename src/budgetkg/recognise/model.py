@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..ingest.model import Location, Paragraph, SourceFile
+from ..ingest.model import Location, PageIssue, Paragraph, SourceFile
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,7 @@ class Disclosure:
     sections: dict[str, Location] = field(default_factory=dict)  # narrative section id -> heading
     findings: list[Finding] = field(default_factory=list)
     files: list[SourceFile] = field(default_factory=list)  # every file read; the first is source/sha256
+    page_issues: list[PageIssue] = field(default_factory=list)  # text set aside by the reader (C-14)
 
     def table(self, role: str) -> Table | None:
         return next((t for t in self.tables if t.role == role), None)
@@ -134,4 +135,5 @@ class Disclosure:
                 {"text": p.text, "pages": p.pages, **p.location.as_dict()} for p in self.paragraphs
             ],
             "findings": [f.as_dict() for f in self.findings],
+            "page_issues": [{"kind": i.kind, "page": i.page, "count": i.count, "text": i.text} for i in self.page_issues],
         }

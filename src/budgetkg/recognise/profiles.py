@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .text import squeeze
+from .text import label_key, squeeze
 
 PROFILE_DIR = Path(__file__).resolve().parent.parent / "profiles"
 STRUCTURAL = {"code", "name", "label", "line", "text"}  # text: a column of words, not read
@@ -48,6 +48,7 @@ class TableSpec:
     sides: dict[str, str] = field(default_factory=dict)
     row_labels: dict[str, str] = field(default_factory=dict)
     required: bool = True
+    row_metrics: dict[str, str] = field(default_factory=dict)  # printed row label -> metric, where the template's wording means another metric than the plain word
 
     def column_for(self, path: list[str]) -> ColumnRule | None:
         return next((rule for rule in self.columns if rule.matches(path)), None)
@@ -57,6 +58,7 @@ class TableSpec:
 class SectionSpec:
     id: str
     titles: tuple[str, ...]
+    required: bool = True  # C-04; a section some documents of the template print and others not is recognised, not required
 
 
 @dataclass(frozen=True)
@@ -73,9 +75,10 @@ class Profile:
     sections: tuple[SectionSpec, ...]
     path: str
     years: frozenset[int] = frozenset()  # the fiscal years the template is used for; empty: any
+    sections_after: str = "tables"  # where the narrative headings stand: after the tables, or after the 目录
 
     def table_for_title(self, title: str) -> TableSpec | None:
-        keys = {squeeze(title), title_key(title)}
+        keys = {squeeze(title), bare_title(title)}
         return next((t for t in self.tables if keys & set(t.titles)), None)
 
     def covers_year(self, year: int | None) -> bool:
@@ -92,7 +95,7 @@ class Profile:
 _TITLE_PREFIX = re.compile(r"^(公开\d+表[:：]?|公开表[一二三四五六七八九十]+[:：]?|表[一二三四五六七八九十]+[:：]?|[一二三四五六七八九十]+、|20\d\d年度?)")
 
 
-def title_key(title: str) -> str:
+def bare_title(title: str) -> str:
     """A printed title without its number and year prefixes."""
     key = squeeze(title)
     while (stripped := _TITLE_PREFIX.sub("", key, count=1)) != key:
@@ -120,6 +123,7 @@ def _table(raw: dict, role_defaults: dict) -> TableSpec:
         sides={side: squeeze(text) for side, text in merged.get("sides", {}).items()},
         row_labels=dict(merged.get("row_labels", {})),
         required=merged.get("required", True),
+        row_metrics={label_key(label): metric for label, metric in merged.get("row_metrics", {}).items()},
     )
 
 
@@ -151,10 +155,12 @@ def _profile(path: Path, data: dict) -> Profile:
         year_patterns=compile_all(metadata.get("year", [])),
         tables=tuple(_table(t, data.get("roles", {})) for t in data.get("tables", [])),
         sections=tuple(
-            SectionSpec(s["id"], tuple(squeeze(t) for t in s["titles"])) for s in data.get("sections", [])
+            SectionSpec(s["id"], tuple(squeeze(t) for t in s["titles"]), s.get("required", True))
+            for s in data.get("sections", [])
         ),
         path=str(path),
         years=frozenset(data.get("years", [])),
+        sections_after=data.get("sections_after", "tables"),
     )
 
 

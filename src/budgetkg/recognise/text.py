@@ -21,6 +21,15 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text).translate(_WIDTH)
 
 
+_LEADING_YEAR = re.compile(r"^20\d\d年度?")
+
+
+def title_key(text: str) -> str:
+    """A table title or header as a key: squeezed, without a leading year (2025年部门收入预算总表
+    and 部门收入预算总表 are one title; budgets print the year in some years and not in others)."""
+    return _LEADING_YEAR.sub("", squeeze(text), count=1)
+
+
 def label_key(text: str) -> str:
     """A row label as a key: squeezed, without its list numbering (一、 (二) 3.)."""
     return _NUMBERING.sub("", squeeze(text), count=1)
