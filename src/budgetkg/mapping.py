@@ -39,7 +39,7 @@ from .recognise.text import label_key
 from .vocab import BK, BKC, BKM, KINDS, ORG, PHASES, PREFIXES, QB, SCOPES, SIDES, UNITS, decimal_literal, half_step, metric_for
 
 DEFAULT_BASE = "https://w3id.org/budgetkg/id/"
-ECONOMIC_ROLES = {"T6"}
+ECONOMIC_ROLES = {"T6", "J06", "J11"}  # J06, J11: the Jiangsu budget tables coded by 经济分类
 _UNSAFE = re.compile(r"[\s<>\"{}|\\^`/#?%]+")
 
 

@@ -176,12 +176,17 @@ def _lift_captions(grid: Grid, profile: Profile) -> tuple[list[TextLine], Grid]:
     leading rows that hold a table title or the unit line (or nothing) are lines above the table."""
     captions: list[TextLine] = []
     skipped = 0
+    lifted: set[int] = set()  # a caption cell spanning down beside the header is lifted once
     for row in grid.rows:
-        texts = [c.text.strip() for c in distinct(row) if c.text.strip()]
+        cells = [c for c in distinct(row) if c.text.strip() and id(c) not in lifted]
+        texts = [c.text.strip() for c in cells]
         if texts and not (profile.table_for_title(texts[0]) or _UNIT.search(" ".join(texts))):
             break
+        if any(id(c) in lifted for c in row):
+            break  # the header rows beside a caption cell stay in the grid
         if texts:
             captions.append(TextLine(" ".join(texts), row[0].location))
+            lifted |= {id(c) for c in cells}
         skipped += 1
     if not captions or skipped == len(grid.rows):
         return [], grid
