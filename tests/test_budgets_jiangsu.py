@@ -278,3 +278,35 @@ def test_claims_coverage_every_sentence_with_a_figure_parsed_or_listed(key):
     # the rest is listed, sentence by sentence, with the figures left over
     assert all(u.leftover and u.sentence for u in found.unparsed)
     assert found.coverage >= 0.6
+
+
+# --- A-12 on the real tables: silent on the document, firing on a planted cell ----------------------
+
+def _validated(disclosure):
+    from budgetkg.validate import validate_graphs
+    iri, graph = disclosure_graph(disclosure)
+    return validate_graphs({iri: graph})
+
+
+def _planted(disclosure, role, label, concept, value):
+    import copy
+    from dataclasses import replace
+    changed = copy.deepcopy(disclosure)
+    row = next(r for r in changed.table(role).rows if label in r.label)
+    row.cells[concept] = replace(row.cells[concept], value=Decimal(value), text=value)
+    return changed
+
+
+@pytest.mark.parametrize("key", sorted(DISCLOSURES))
+def test_a12_is_silent_on_every_jiangsu_budget(key):
+    assert [r for r in _validated(_read(key)).results if r["rule"] == "A-12"] == []
+
+
+def test_a12_fires_on_a_planted_meeting_cost_and_a_planted_reserve():
+    renda = _read("renda-2018")
+    meeting = _planted(renda, "T7", "会议费", "budget", "1306.25")
+    found = [(r["table"], r["row"], r["expected"], r["actual"]) for r in _validated(meeting).results if r["rule"] == "A-12"]
+    assert found == [("T7", "合计", "2543.60", "2542.60")]
+    reserve = _planted(renda, "T4", "单位预留机动经费", "amount", "1685.00")
+    found = sorted((r["table"], r["expected"], r["actual"], r["severity"]) for r in _validated(reserve).results if r["rule"] == "A-12")
+    assert found == [("T4", "15896.72", "15897.44", "violation")]

@@ -31,6 +31,7 @@ _NUMBER = re.compile(r"公开\s*(\d+)\s*表|公开\s*表\s*([一二三四五六�
 _NOISE = re.compile(r"^(续表|[-—－\s\d]*)$")  # page numbers and 续表 between two parts of a table
 _HEADING_LENGTH = 40
 _NOTE_WORDS = ("注", "说明")
+_EMPTY_TABLE = re.compile(r"[(]?(此|本)表(为空|无数据)[)]?")  # printed as the only row of an empty table
 _TITLE_LINES = 6  # a table's number, title and 部门/单位 lines stand right above it (a page break between)
 _MIN_TITLES = 3  # fewer table titles than this and the profile is not the document's template
 
@@ -269,13 +270,14 @@ def _read_table(piece: _Piece, findings: list[Finding]) -> Table:
 
 
 def _notes_inside(parts):
-    """The 注 a table prints in its own last rows, as its note rather than as data rows."""
+    """The 注 a table prints in its own rows (or 此表为空 as its only row), as its note rather
+    than as data rows."""
     notes, kept = [], []
     for grid, data_rows in parts:
         rows = []
         for r in data_rows:
             texts = [c.text.strip() for c in distinct(grid.rows[r]) if c.text.strip()]
-            if len(texts) == 1 and texts[0].startswith(_NOTE_WORDS):
+            if len(texts) == 1 and (texts[0].startswith(_NOTE_WORDS) or _EMPTY_TABLE.fullmatch(squeeze(texts[0]))):
                 notes.append(texts[0])
             else:
                 rows.append(r)
