@@ -42,6 +42,7 @@ _FLAT = re.compile(r"(上年|\d{4}年度?|同比).*持平")
 # metrics stated as counts (辆, 台(套), 个, 批次, 人次): a money figure is not about them
 _COUNTED = {"vehicles-held", "vehicles-purchased", "large-equipment", "performance-projects",
             "trip-groups", "trip-persons", "reception-groups", "reception-persons"}
+_CLASS_MARKS = ("(类)", "(款)", "(项)", "（类）", "（款）", "（项）")
 _PERSONS_OF_GROUPS = {"trip-groups": "trip-persons", "reception-groups": "reception-persons"}
 _COMPARISON = (("大于", "greater"), ("高于", "greater"), ("超过", "greater"), ("小于", "less"),
                ("低于", "less"), ("等于", "equal"), ("持平", "equal"))
@@ -86,11 +87,15 @@ class SectionReader:
             if all(match.end() <= s or match.start() >= e for s, e, _ in taken):
                 # a path that does not resolve is still this clause's subject: unresolved, not its parent's
                 taken.append((match.start(), match.end(), _Subject(None, code, match.group(0))))
-        for key, concept in self.labels:
-            for match in re.finditer(re.escape(key), clause):
-                start, end = match.span()
-                if all(end <= s or start >= e for s, e, _ in taken):
-                    taken.append((start, end, _Subject(str(concept).rsplit("/", 1)[-1], None, key)))
+        # longest wording first; of two as long that overlap, the one printed first ("基本支出预算数":
+        # 基本支出, not 支出预算); a name followed by (款)/(项) is a classification row, not the metric
+        found = [(-len(key), match.start(), match.end(), key, concept)
+                 for key, concept in self.labels for match in re.finditer(re.escape(key), clause)]
+        for _, start, end, key, concept in sorted(found):
+            if clause[end:end + 3] in _CLASS_MARKS:
+                continue
+            if all(end <= s or start >= e for s, e, _ in taken):
+                taken.append((start, end, _Subject(str(concept).rsplit("/", 1)[-1], None, key)))
         if self.code_list is not None:
             taken += self._code_names(clause, taken)
         taken.sort(key=lambda t: t[0])
