@@ -141,7 +141,10 @@ def _add_figure(g: Graph, claim: URIRef, role: str, figure: Figure) -> None:
 def _add_links(g: Graph, disclosure: URIRef, subject: URIRef, claim: Claim) -> None:
     if claim.kind == "count":
         return
-    phase = "budget" if claim.kind == "amount" and claim.phase == "budget" else "actual"
+    # every figure of a budget is a budgeted one (its 三公 shares too); in a 决算 only the amounts
+    # the narrative calls 预算数 are
+    in_budget = (disclosure, BK.kind, BK.Budget) in g
+    phase = "budget" if in_budget or (claim.kind == "amount" and claim.phase == "budget") else "actual"
     actual = _cell(g, disclosure, claim.metric, claim.code, claim.section, phase)
     if actual is not None and (claim.kind != "execution" or "actual" in claim.figures or "rate" in claim.figures):
         g.add((subject, BK.observation, actual))
@@ -150,6 +153,6 @@ def _add_links(g: Graph, disclosure: URIRef, subject: URIRef, claim: Claim) -> N
         if budget is not None:
             g.add((subject, BK.budgetObservation, budget))
     if claim.kind == "share" and (claim.whole or claim.whole_code):
-        whole = _cell(g, disclosure, claim.whole, claim.whole_code, claim.section, "actual")
+        whole = _cell(g, disclosure, claim.whole, claim.whole_code, claim.section, "budget" if in_budget else "actual")
         if whole is not None:
             g.add((subject, BK.wholeObservation, whole))
