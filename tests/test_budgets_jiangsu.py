@@ -310,3 +310,30 @@ def test_a12_fires_on_a_planted_meeting_cost_and_a_planted_reserve():
     reserve = _planted(renda, "T4", "单位预留机动经费", "amount", "1685.00")
     found = sorted((r["table"], r["expected"], r["actual"], r["severity"]) for r in _validated(reserve).results if r["rule"] == "A-12")
     assert found == [("T4", "15896.72", "15897.44", "violation")]
+
+
+# --- across years: Y-02 / Y-03 on the four series loaded together (BUDGETS.md §8.1) ----------------
+
+def _series_results(disclosures):
+    from budgetkg.validate import validate_graphs
+    graphs = dict(disclosure_graph(d) for d in disclosures)
+    return [r for r in validate_graphs(graphs).results if r["rule"] in ("Y-02", "Y-03") and r["severity"] != "info"]
+
+
+# The statements of BUDGETS.md §8.1 (each year's total, 基本/项目/预留, 三公 items, 会议费, 机关运行经费
+# against last year's budget), checked by hand there: consistent in all four series.
+_SERIES_STATEMENTS = ("收、支预算总计", "基本支出预算数为", "项目支出预算数为", "单位预留机动经费预算数为",
+                      "因公出国（境）费预算支出", "公务接待费预算支出", "会议费预算支出", "机关运行经费预算支出")
+
+
+@pytest.mark.parametrize("unit", ["renda", "jianchayuan", "shengweibangongting", "zhengxie"])
+def test_each_jiangsu_series_is_consistent_across_years(unit):
+    results = _series_results([_read(f"{unit}-{year}") for year in (2017, 2018, 2019)])
+    assert [r for r in results if any(s in (r.get("text") or "") for s in _SERIES_STATEMENTS)] == []
+
+
+def test_a_planted_break_in_a_series_fires():
+    # 2019 says its total rose by 2432.93 to 18330.37: the 2018 table must hold 15897.44
+    broken = _planted(_read("renda-2018"), "T1", "当年收入小计", "amount", "15897.54")
+    found = [(r["rule"], r["expected"], r["actual"]) for r in _series_results([_read("renda-2017"), broken, _read("renda-2019")])]
+    assert ("Y-02", "15897.54", "15897.44") in found or ("Y-02", "15897.44", "15897.54") in found, found

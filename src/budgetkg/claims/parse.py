@@ -28,6 +28,8 @@ _PATH = re.compile(r"(?P<class>[\u4e00-\u9fff][^,;:、()%。\d]*?)\((?P<cc>\d{3}
                    r"(?:(?P<xiang>[^,;:、()%。\d]+?)\((?P<xc>\d{2})?项\))?")
 # budgets: "一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目" and "“一般公共服务支出”科目"
 _DASHED_PATH = re.compile(r"(?P<class>[\u4e00-\u9fff][^,;:、()%。\d-]*?支出)(?:-(?P<kuan>[^,;:、%。\d-]+?))?(?:-(?P<xiang>[^,;:、%。\d-]+?))?科目")
+# Jiangsu: "人大事务（款）行政运行（项）支出7448.2万元", the 款 and its 项 without the 类
+_KUAN_PATH = re.compile(r"(?<![)\u4e00-\u9fff])(?P<kuan>[\u4e00-\u9fff][^,;:、()%。\d]*?)\(款\)(?:(?P<xiang>[^,;:、()%。\d]+?)\(项\))?")
 _PREVIOUS_EXECUTION = re.compile(r"(\d{4}年)?(当年)?预算执行数(为|是)?$")
 _BUDGETED = re.compile(r"(\d{4}年(度)?)?预算安排(为|是)?$")
 
@@ -42,6 +44,7 @@ _FLAT = re.compile(r"(上年|\d{4}年度?|同比).*持平")
 # metrics stated as counts (辆, 台(套), 个, 批次, 人次): a money figure is not about them
 _COUNTED = {"vehicles-held", "vehicles-purchased", "large-equipment", "performance-projects",
             "trip-groups", "trip-persons", "reception-groups", "reception-persons"}
+_REASON_START = re.compile(r"^(主要原因|原因|主要是|主要用于)")
 _CLASS_MARKS = ("(类)", "(款)", "(项)", "（类）", "（款）", "（项）")
 _PERSONS_OF_GROUPS = {"trip-groups": "trip-persons", "reception-groups": "reception-persons"}
 _COMPARISON = (("大于", "greater"), ("高于", "greater"), ("超过", "greater"), ("小于", "less"),
@@ -82,8 +85,8 @@ class SectionReader:
     def _mentions(self, clause: str) -> list[tuple[int, int, _Subject]]:
         """Subjects named in a clause: metrics (longest wording first) and 类/款/项 paths."""
         taken: list[tuple[int, int, _Subject]] = []
-        for match in list(_PATH.finditer(clause)) + list(_DASHED_PATH.finditer(clause)):
-            code = self._path_code(match)
+        for match in list(_PATH.finditer(clause)) + list(_DASHED_PATH.finditer(clause)) + list(_KUAN_PATH.finditer(clause)):
+            code = self._path_code(match) if "class" in match.groupdict() else self._kuan_path_code(match)
             if all(match.end() <= s or match.start() >= e for s, e, _ in taken):
                 # a path that does not resolve is still this clause's subject: unresolved, not its parent's
                 taken.append((match.start(), match.end(), _Subject(None, code, match.group(0))))
@@ -118,6 +121,16 @@ class SectionReader:
             if code and match[level]:
                 code = self._child(code, match[level])  # a level that does not resolve leaves the path unresolved
         return code
+
+    def _kuan_path_code(self, match: re.Match) -> str | None:
+        """A 款 named without its 类: the one 款 of the year's list with that name, then its 项."""
+        if self.code_list is None:
+            return None
+        key = label_key(match["kuan"])
+        found = [c for c, n in self.code_list.names.items() if len(c) == 5 and label_key(n) == key]
+        if len(found) != 1:
+            return None  # not in the list, or in several 类: not guessed
+        return self._child(found[0], match["xiang"]) if match["xiang"] else found[0]
 
     def _child(self, parent: str, name: str) -> str | None:
         key = label_key(name)
@@ -167,6 +180,11 @@ class SectionReader:
         text = squeeze(sentence)
         if text.startswith("其中"):
             self.subject = None  # sub-items name their own subjects; none of them is the total before
+        reason = bool(_REASON_START.match(text))
+        if reason:
+            # "主要原因是…专项经费23.3万元，…增加35万元": the parts of a reason are no figures of
+            # the subject before; they count only where they name their own
+            kept, self.subject = self.subject, None
         money_or_percent = [m for m in _FIGURE.finditer(text) if m["unit"] in MONEY_UNITS + ("%",)]
         if money_or_percent:
             self.sentences_with_figures += 1
@@ -193,6 +211,8 @@ class SectionReader:
                     self.subject = mentions[0][2]  # the clause is about it, not just naming it
                 self._no_figure_clause(clause, made, sentence, location, section)
             offset += len(clause) + 1
+        if reason:
+            self.subject = kept
         self.claims.extend(made)
         leftover = [m.group(0) for m in money_or_percent if not self._is_consumed(m, text, consumed)]
         if leftover:
