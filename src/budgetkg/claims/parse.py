@@ -30,6 +30,8 @@ _PATH = re.compile(r"(?P<class>[\u4e00-\u9fff][^,;:、()%。\d]*?)\((?P<cc>\d{3}
 _DASHED_PATH = re.compile(r"(?P<class>[\u4e00-\u9fff][^,;:、()%。\d-]*?支出)(?:-(?P<kuan>[^,;:、%。\d-]+?))?(?:-(?P<xiang>[^,;:、%。\d-]+?))?科目")
 # Jiangsu: "人大事务（款）行政运行（项）支出7448.2万元", the 款 and its 项 without the 类
 _KUAN_PATH = re.compile(r"(?<![)\u4e00-\u9fff])(?P<kuan>[\u4e00-\u9fff][^,;:、()%。\d]*?)\(款\)(?:(?P<xiang>[^,;:、()%。\d]+?)\(项\))?")
+# ... and "人大事务行政运行（项）": the 款 name run into the 项 name, without the 款 mark
+_RUN_PATH = re.compile(r"(?<![)\u4e00-\u9fff])(?P<run>[\u4e00-\u9fff][^,;:、()%。\d]*?)\(项\)")
 _PREVIOUS_EXECUTION = re.compile(r"(\d{4}年)?(当年)?预算执行数(为|是)?$")
 _BUDGETED = re.compile(r"(\d{4}年(度)?)?预算安排(为|是)?$")
 
@@ -85,8 +87,12 @@ class SectionReader:
     def _mentions(self, clause: str) -> list[tuple[int, int, _Subject]]:
         """Subjects named in a clause: metrics (longest wording first) and 类/款/项 paths."""
         taken: list[tuple[int, int, _Subject]] = []
-        for match in list(_PATH.finditer(clause)) + list(_DASHED_PATH.finditer(clause)) + list(_KUAN_PATH.finditer(clause)):
-            code = self._path_code(match) if "class" in match.groupdict() else self._kuan_path_code(match)
+        paths = list(_PATH.finditer(clause)) + list(_DASHED_PATH.finditer(clause)) + list(_KUAN_PATH.finditer(clause))
+        paths += [m for m in _RUN_PATH.finditer(clause) if all(m.end() <= p.start() or m.start() >= p.end() for p in paths)]
+        for match in paths:
+            groups = match.groupdict()
+            code = (self._path_code(match) if "class" in groups else
+                    self._kuan_path_code(match) if "kuan" in groups else self._run_path_code(match["run"]))
             if all(match.end() <= s or match.start() >= e for s, e, _ in taken):
                 # a path that does not resolve is still this clause's subject: unresolved, not its parent's
                 taken.append((match.start(), match.end(), _Subject(None, code, match.group(0))))
@@ -131,6 +137,16 @@ class SectionReader:
         if len(found) != 1:
             return None  # not in the list, or in several 类: not guessed
         return self._child(found[0], match["xiang"]) if match["xiang"] else found[0]
+
+    def _run_path_code(self, run: str) -> str | None:
+        """"人大事务行政运行": a 款 name of the list followed by the name of one of its 项."""
+        if self.code_list is None:
+            return None
+        key = label_key(run)
+        found = {child for code, name in self.code_list.names.items()
+                 if len(code) == 5 and key.startswith(label_key(name)) and len(key) > len(label_key(name))
+                 and (child := self._child(code, key[len(label_key(name)):]))}
+        return found.pop() if len(found) == 1 else None
 
     def _child(self, parent: str, name: str) -> str | None:
         key = label_key(name)
