@@ -144,9 +144,9 @@ def test_the_sangong_row_mapped_by_position_with_its_blank():
     assert row["公务用车购置费"].is_blank  # blank, not zero
     printed_zero = {r.label: r.cells["budget"] for r in _read("renda-2017").table("T7").rows}["公务用车购置费"]
     assert (printed_zero.value, printed_zero.text) == (Decimal("0"), "0")
-    reserve = _row(_read("renda-2018"), "T3", label="单位预留机动经费").cells["amount"]
-    carry = _row(_read("renda-2018"), "T3", label="结转下年资金").cells["amount"]
-    assert (reserve.value, carry.is_blank) == (Decimal("1685.72"), True)
+    [spending] = _read("renda-2018").table("T3").rows  # J03: one row, its columns by position
+    assert spending.label == "合计"
+    assert (spending.cells["unit-reserve"].value, spending.cells["carried-forward"].is_blank) == (Decimal("1685.72"), True)
 
 
 def test_word_tables_whose_lines_are_drawn_apart():
@@ -154,7 +154,7 @@ def test_word_tables_whose_lines_are_drawn_apart():
     # a column line a few points off cuts through 3,660.38 and 2,388.04; the header wraps in cells
     assert _row(jcy, "T1", label="住房保障支出", side="expense").cells["amount"].value == Decimal("3660.38")
     assert _row(jcy, "T1", label="单位预留机动经费", side="purpose").cells["amount"].value == Decimal("2388.04")
-    assert _row(jcy, "T3", label="单位预留机动经费").cells["amount"].value == Decimal("2388.04")
+    assert jcy.table("T3").rows[0].cells["unit-reserve"].value == Decimal("2388.04")
     sangong = {r.label: r.cells["budget"].value for r in jcy.table("T7").rows}
     assert (sangong["因公出国（境）费"], sangong["会议费"], sangong["培训费"]) == (Decimal("100.00"), Decimal("200.44"), Decimal("700.00"))
     assert len([r for r in jcy.table("T1").rows if "公共安全支出" in r.label]) == 1  # a grid row under the same cells is no new row
@@ -162,7 +162,7 @@ def test_word_tables_whose_lines_are_drawn_apart():
 
 def test_one_decimal_amounts_and_a_number_at_the_foot_of_the_page_before():
     jcy = _read("jianchayuan-2019")
-    reserve = _row(jcy, "T3", label="单位预留机动经费").cells["amount"]
+    reserve = jcy.table("T3").rows[0].cells["unit-reserve"]
     assert (reserve.value, reserve.decimals, reserve.text) == (Decimal("3990.4"), 1, "3990.4")
     total = {r.label: r.cells["budget"] for r in jcy.table("T7").rows}["合计"]
     assert (total.value, total.decimals) == (Decimal("1276.7"), 1)
@@ -203,7 +203,7 @@ def test_a_two_file_year_keeps_each_figure_in_its_own_file():
     renda = _read("renda-2019")
     text, tables = (_sha(name) for name in PAIRED["renda-2019"])
     assert [f.sha256 for f in renda.files] == [text, tables]
-    reserve = _row(renda, "T3", label="单位预留机动经费").cells["amount"]
+    reserve = renda.table("T3").rows[0].cells["unit-reserve"]
     assert (reserve.value, reserve.location.page, reserve.location.file) == (Decimal("2557.89"), 3, tables)
     found = narrative_claims(renda)
     total = next(c for c in found.claims if "18330.37万元" in c.sentence)
