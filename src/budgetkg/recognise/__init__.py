@@ -17,7 +17,7 @@ from ..ingest.layout import starts_item
 from ..ingest.model import Document, Grid, Location, TextLine
 from .grids import columns_for, distinct, split_header
 from .layouts import LAYOUTS
-from .model import Amount, Disclosure, Finding, Row, Table
+from .model import Amount, BudgetUnits, Disclosure, Finding, Row, Table
 from .profiles import PROFILE_DIR, STRUCTURAL, Profile, TableSpec, load_profiles
 from .text import label_key, squeeze, title_key
 
@@ -80,6 +80,7 @@ def recognise(document: Document, profile_dir: Path = PROFILE_DIR) -> Disclosure
         sections=_sections(document, profile, _narrative_anchor(document, profile, tables)),
         findings=findings,
         page_issues=document.issues(),
+        budget_units=_budget_units(profile, lines),
     )
 
 
@@ -222,6 +223,19 @@ def _column_centres(grid: Grid) -> list[float] | None:
     if len(centres) != grid.width:
         return None
     return [centres[c] for c in range(grid.width)]
+
+
+def _budget_units(profile: Profile, lines: list[TextLine]) -> BudgetUnits | None:
+    """本部 + the subordinates the 机构设置 names − those merged into 本部."""
+    if profile.budget_units is None:
+        return None
+    subordinates, merged = profile.budget_units
+    stated = next(((line, m) for line in lines if (m := subordinates.search(squeeze(line.text)))), None)
+    if stated is None:
+        return None
+    line, match = stated
+    folded = sum(1 for other in lines if merged.search(squeeze(other.text)))
+    return BudgetUnits(1 + int(match["n"]) - folded, line.text, line.location)
 
 
 def _first_match(patterns, lines: list[TextLine], group: str) -> str | None:
