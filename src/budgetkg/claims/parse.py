@@ -155,7 +155,7 @@ class SectionReader:
         opening = re.split(r"(?<=。)", text, maxsplit=1)[0]
         match = _REASON.search(opening)
         item_reason = _REASON.search(text)
-        if item_reason and self.awaiting_parts:
+        if item_reason and item_reason["reason"].strip() and self.awaiting_parts:
             for claim in self.awaiting_parts:
                 claim.reason = item_reason["reason"].strip()
             self.awaiting_parts = []
