@@ -111,6 +111,11 @@ def disclosure_graph(disclosure: Disclosure, base: str | None = None) -> tuple[U
         _map_table(context, subject, table)
     for issue in disclosure.page_issues:
         _map_page_issue(context, subject, issue)
+    if disclosure.budget_units is not None:
+        units = URIRef(f"{subject}/budget-units")
+        graph.add((subject, BK.budgetUnits, units))
+        graph.add((units, BK["count"], Literal(disclosure.budget_units.count, datatype=XSD.integer)))
+        _map_source(context, units, disclosure.budget_units.location, disclosure.budget_units.text)
     add_claims(graph, subject, context.file, narrative_claims(disclosure).claims, base,
                context.functions.year if context.functions else disclosure.year)
     return subject, graph

@@ -81,6 +81,7 @@ class SectionReader:
         self.sentences_with_figures = 0
         self.subject: _Subject | None = None
         self.awaiting_reason: list[Claim] = []
+        self.awaiting_parts: list[Claim] = []
 
     # --- subjects -------------------------------------------------------------------------
 
@@ -179,12 +180,19 @@ class SectionReader:
                 claim.reason = _reason(paragraph.text, claim.sentence)
         unexplained = [c for c in self.claims[first:] if c.kind == "change" and not c.reason]
         self.awaiting_reason = earlier + unexplained if unexplained else []
+        # "三公经费预算数为47.91万元，比上年增加25万元。其中：" — the items that follow give the reasons
+        self.awaiting_parts += [c for c in unexplained if _items_follow(paragraph.text, c.sentence)]
 
     def _reason_for_previous_paragraph(self, text: str) -> list[Claim]:
         """A paragraph that opens with the reason ("财政拨款收入支出增加的主要原因是…") gives it to the
         changes of the paragraphs just before, which stated none; the changes still waiting."""
         opening = re.split(r"(?<=。)", text, maxsplit=1)[0]
         match = _REASON.search(opening)
+        item_reason = _REASON.search(text)
+        if item_reason and item_reason["reason"].strip() and self.awaiting_parts:
+            for claim in self.awaiting_parts:
+                claim.reason = item_reason["reason"].strip()
+            self.awaiting_parts = []
         waiting, self.awaiting_reason = self.awaiting_reason, []
         if match and not _FIGURE.search(opening[: match.start()]):
             for claim in waiting:
@@ -398,6 +406,12 @@ def _bare_names(code_list: CodeList) -> list[tuple[str, str]]:
     return sorted(unique, key=lambda item: -len(item[0]))
 
 
+def _items_follow(paragraph: str, sentence: str) -> bool:
+    """The paragraph ends with the sentence and "其中：", the items standing in the next paragraphs."""
+    end = paragraph.find(sentence)
+    return end >= 0 and bool(re.fullmatch(r"\s*其中[:：]\s*", paragraph[end + len(sentence):]))
+
+
 def _reason(paragraph: str, sentence: str) -> str | None:
     """The reason given for a change: the words after 原因 (是, ：) or 是因为, from the change's
     sentence on."""
@@ -422,6 +436,7 @@ def read_claims(paragraphs: list[tuple[Paragraph, str | None]], code_list: CodeL
     for paragraph, section in paragraphs:
         if section != current_section:
             reader.subject = None
+            reader.awaiting_parts = []
             current_section = section
         reader.read_paragraph(paragraph, section)
     return NarrativeClaims(reader.claims, reader.unparsed, reader.sentences_with_figures)

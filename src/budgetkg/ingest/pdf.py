@@ -264,7 +264,7 @@ def build_paragraphs(pages: list[Page]) -> list[Paragraph]:
     paragraphs: list[Paragraph] = []
     previous: TextLine | None = None
     for page in pages:
-        left, right = margins.get(round(page.width), (0.0, page.width))
+        left, right = _page_margins(page) or margins.get(round(page.width), (0.0, page.width))
         body = [b for b in page.blocks if not _is_page_number(b, page)]
         for block in body:
             if not isinstance(block, TextLine):
@@ -292,6 +292,20 @@ def _margins(pages: list[Page]) -> dict[int, tuple[float, float]]:
                 lefts.setdefault(key, Counter())[round(block.location.bbox.x0)] += 1
                 rights.setdefault(key, Counter())[round(block.location.bbox.x1)] += 1
     return {key: (min(_frequent(lefts[key])), max(_frequent(rights[key]))) for key in lefts}
+
+
+_OWN_MARGIN_LINES = 8  # a page with this many long lines has margins of its own
+
+
+def _page_margins(page: Page) -> tuple[float, float] | None:
+    """The page's own text margins, where it has enough prose to tell: documents assembled from
+    several sources set some pages with other margins than the rest."""
+    long_lines = [b for b in page.blocks if isinstance(b, TextLine) and len(b.text) > 10]
+    if len(long_lines) < _OWN_MARGIN_LINES:
+        return None
+    lefts = Counter(round(b.location.bbox.x0) for b in long_lines)
+    rights = Counter(round(b.location.bbox.x1) for b in long_lines)
+    return min(_frequent(lefts)), max(_frequent(rights))
 
 
 def _frequent(counts: Counter) -> list[float]:

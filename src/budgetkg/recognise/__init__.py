@@ -19,7 +19,7 @@ from ..ingest.parts import join_documents
 from .grids import columns_for, distinct, realigned, split_header
 from .layouts import LAYOUTS
 from .metadata import metadata_lines, read_unit, read_year, title_count
-from .model import Amount, Disclosure, Finding, Row, Table
+from .model import Amount, BudgetUnits, Disclosure, Finding, Row, Table
 from .profiles import PROFILE_DIR, STRUCTURAL, Profile, TableSpec, load_profiles
 from .publication import TABLES_ELSEWHERE, publications
 from .text import chinese_numeral, label_key, looks_like_money, squeeze
@@ -85,6 +85,7 @@ def recognise(document: Document, profile_dir: Path = PROFILE_DIR) -> Disclosure
         findings=findings,
         files=list(document.files),
         page_issues=document.issues(),
+        budget_units=_budget_units(profile, document.lines()),
     )
 
 
@@ -305,6 +306,19 @@ def _below_repeated_header(grid: Grid, printed_header: set[str]) -> list[int]:
             break
         start += 1
     return list(range(start, len(grid.rows)))
+
+
+def _budget_units(profile: Profile, lines: list[TextLine]) -> BudgetUnits | None:
+    """本部 + the subordinates the 机构设置 names − those merged into 本部."""
+    if profile.budget_units is None:
+        return None
+    subordinates, merged = profile.budget_units
+    stated = next(((line, m) for line in lines if (m := subordinates.search(squeeze(line.text)))), None)
+    if stated is None:
+        return None
+    line, match = stated
+    folded = sum(1 for other in lines if merged.search(squeeze(other.text)))
+    return BudgetUnits(1 + int(match["n"]) - folded, line.text, line.location)
 
 
 def _sections(document: Document, profile: Profile, tables_end: Location | None) -> dict[str, Location]:

@@ -77,7 +77,7 @@ def read_coded(parts: Parts, columns: list[Column], spec: TableSpec, findings: l
     previous: list[Cell] | None = None
     for printed in _printed_rows(parts):
         parts = [printed[c.index].text for c in code_columns]
-        code = "".join(code_digits(p) for p in parts) or None
+        code = _joined_code([code_digits(p) for p in parts]) or None
         label = "/".join(dict.fromkeys(t for c in distinct([printed[c.index] for c in name_columns]) if (t := _label(c))))
         if not label:  # 合计 printed across the code columns
             label = next((_label(printed[c.index]) for c in code_columns if not code_digits(printed[c.index].text) and printed[c.index].text.strip()), "")
@@ -92,6 +92,15 @@ def read_coded(parts: Parts, columns: list[Column], spec: TableSpec, findings: l
         rows.append(Row(label, code, _amounts(printed, amount_columns, findings), anchor.location))
         previous = printed
     return rows
+
+
+def _joined_code(parts: list[str]) -> str:
+    """A code split over 类/款/项 columns. The 款 and 项 columns hold two digits each; a spreadsheet
+    that prints 款 02 as "2" dropped the leading zero. The 类 is kept as printed ("7" for 210 stays
+    7, for the rules to report)."""
+    if len(parts) < 2:
+        return "".join(parts)
+    return parts[0] + "".join(p.zfill(2) if len(p) == 1 else p for p in parts[1:])
 
 
 def read_two_sided(parts: Parts, columns: list[Column], spec: TableSpec, findings: list[Finding]) -> list[Row]:
