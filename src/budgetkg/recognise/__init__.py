@@ -32,6 +32,7 @@ _NOISE = re.compile(r"^(续表|[-—－\s\d]*)$")  # page numbers and 续表 bet
 _HEADING_LENGTH = 40
 _NOTE_WORDS = ("注", "说明")
 _EMPTY_TABLE = re.compile(r"[(]?(此|本)表(为空|无数据)[)]?")  # printed as the only row of an empty table
+_HEADER_ROWS = 4  # a title, 部门/单位 line and column header printed inside the frame
 _TITLE_LINES = 6  # a table's number, title and 部门/单位 lines stand right above it (a page break between)
 _MIN_TITLES = 3  # fewer table titles than this and the profile is not the document's template
 
@@ -114,7 +115,7 @@ def _locate_tables(document: Document, profile: Profile, findings: list[Finding]
         if spec is not None and last is not None and spec is last.spec and number in (None, last.number):
             last.grids.append(block)  # the title repeated on a continuation page
         elif spec is not None:
-            last = _Piece(spec, title, number, _unit(heading))
+            last = _Piece(spec, title, number, _unit(heading + _header_cell_lines(block)))
             pieces.append(last)
             last.grids.append(block)
         elif last is not None and all(_NOISE.match(line) for line in context):
@@ -135,6 +136,12 @@ def _without_stray_titles(pieces: list[_Piece]) -> list[_Piece]:
         return all(len(_leading_lines(g)) and len(g.rows) == 1 for g in piece.grids)
     full = {id(p.spec) for p in pieces if not title_only(p)}
     return [p for p in pieces if not (title_only(p) and id(p.spec) in full)]
+
+
+def _header_cell_lines(grid: Grid) -> list[str]:
+    """The lines of a grid's first rows, cell by cell (a 单位：万元 printed in a header cell)."""
+    cells = distinct([c for row in grid.rows[:_HEADER_ROWS] for c in row])
+    return [line for c in cells for line in c.text.split("\n") if line.strip()]
 
 
 def _leading_lines(grid: Grid) -> list[str]:
