@@ -23,7 +23,7 @@ from budgetkg.mapping import disclosure_graph
 from budgetkg.recognise import recognise
 from budgetkg.store import Store
 from budgetkg.validate import validate_graphs
-from budgetkg.vocab import BK
+from budgetkg.vocab import BK, decimal_literal
 
 from conftest import ZHUZHOU, corpus_path
 
@@ -235,3 +235,65 @@ def test_the_real_unit_printed_under_its_short_name_stays_one_organisation(tmp_p
     report = validate_graphs({short_iri: printed_short})
     assert [(r["rule"], r["expected"], r["actual"]) for r in report.results if r["rule"] == "D-03"] == [
         ("D-03", "中共株洲市石峰区委办公室", "石峰区区委办")]
+
+
+# --- budgets on the real corpus: the 万里街道 series, a 部门预算 and its 单位预算, a budget and the
+# unit's previous 决算 (BUDGETS.md §8) ---
+
+def _budget_results(paths: list[str], plant: tuple[int, str, str] | None = None) -> list[dict]:
+    """The Y and D results of the disclosures read together; `plant` = (which file, cell path
+    below its disclosure IRI, new amount) edits one cell first."""
+    graphs = {}
+    for path in paths:
+        iri, graph = disclosure_graph(recognise(read_document(corpus_path(path))))
+        graphs[iri] = graph
+    if plant is not None:
+        which, path, amount = plant
+        iri = list(graphs)[which]
+        cell = URIRef(f"{iri}{path}")
+        assert (cell, BK.amount, None) in graphs[iri]
+        graphs[iri].set((cell, BK.amount, decimal_literal(Decimal(amount))))
+    return [r for r in validate_graphs(graphs).results if r["rule"][0] in "YD"]
+
+
+WANLI = ["putuo/wanlijiedao-2023-yusuan.pdf", "putuo/wanlijiedao-2024-yusuan.pdf", "putuo/wanlijiedao-2025-yusuan.pdf"]
+
+
+def test_the_wanli_budget_series_is_consistent_year_on_year():
+    assert _budget_results(WANLI) == []
+
+
+def test_a_break_planted_in_the_wanli_series_fires_y02_and_y03():
+    # 2023 B2 合计 财政拨款收入 164,978,640 → 165,078,640: 2024's 16497.86 − … no longer meets it
+    results = _budget_results(WANLI, (0, "/T2/total/fiscal-appropriation", "165078640"))
+    assert [(r["rule"], r["page"], r["expected"], r["actual"]) for r in results] == [("Y-02", 6, "16507.86", "16497.86")]
+    # 2023 B9 三公 22.91 → 23.91: 2024's 47.91 − 25 = 22.91
+    results = _budget_results(WANLI, (0, "/T7/total/budget", "23.91"))
+    assert [(r["rule"], r["page"], r["text"][:20]) for r in results] == [("Y-03", 32, "2024年“三公”经费预算数为47.91")]
+
+
+QUZHENGFUBAN = ["putuo/quzhengfuban-2025-bumen-yusuan.pdf", "putuo/quzhengfuban-2025-danwei-yusuan.pdf"]
+
+
+def test_a_department_budget_of_one_budget_unit_equals_its_unit_budget():
+    assert _budget_results(QUZHENGFUBAN) == []
+
+
+def test_one_planted_cell_difference_between_department_and_unit_fires_d02_once():
+    results = _budget_results(QUZHENGFUBAN, (1, "/T5/2010350/total", "3767296.58"))
+    assert [(r["rule"], r["severity"], r["table"], r["row"], r["expected"], r["actual"]) for r in results] == [
+        ("D-02", "violation", "T5", "事业运行", "3807295.58", "3767296.58")]
+
+
+def test_a_subordinate_unit_may_not_exceed_its_department():
+    # 万里街道 has six budget units: its unit's figures may be smaller, never larger
+    units = recognise(read_document(corpus_path("putuo/wanlijiedao-2025-yusuan.pdf"))).budget_units
+    assert units.count == 6 and units.location.page == 4
+    one = recognise(read_document(corpus_path("putuo/quzhengfuban-2025-bumen-yusuan.pdf"))).budget_units
+    assert one.count == 1  # 下属1家事业单位 … 不单列预算，并入本部
+
+
+def test_a_budget_against_the_units_previous_final_accounts_reports_the_gap():
+    results = _budget_results(["putuo/caizhengju-2025-yusuan.pdf", "putuo/caizhengju-2024-juesuan.pdf"])
+    assert [(r["rule"], r["severity"], r["page"], r["expected"], r["actual"]) for r in results] == [
+        ("D-04", "warning", 7, "2993.92", "3013.80")]  # 3,121.42 − 107.62 against 年初预算 2993.92: 19.88万元

@@ -22,9 +22,14 @@ def _planted(seed: int):
     return [render_text(d) for d in documents], [d.as_dict() for d in truth]
 
 
+# rules whose operands only budget layouts print (单位预算 人员/公用/项目, Jiangsu 支出用途, 绩效,
+# vehicles) and page geometry (C-14): the demo district's 决算 layouts cannot break them yet
+BUDGET_ONLY = {"A-11", "A-12", "C-12", "C-14", "N-11", "N-12", "N-13", "X-10"}
+
+
 def test_every_rule_a_document_can_break_has_a_planter():
     catalogue = {rule.id for rule in load_rules() if rule.family in "CAXNY"}
-    assert set(PLANTERS) == catalogue
+    assert set(PLANTERS) == catalogue - BUDGET_ONLY
 
 
 def test_the_injection_repeats_for_a_seed():

@@ -13,12 +13,24 @@ from conftest import corpus_path
 
 
 def test_shipped_profiles_cover_the_nine_roles():
-    profiles = load_profiles()
-    assert [p.id for p in profiles] == ["cn-national-2020-final", "cn-shanghai-2024-final"]
-    for profile in profiles:
+    profiles = {p.id: p for p in load_profiles()}
+    finals = [p for p in profiles.values() if p.kind == "final-accounts"]
+    assert [p.id for p in finals] == ["cn-national-2020-final", "cn-shanghai-2024-final"]
+    for profile in finals:
         assert [t.role for t in profile.tables] == [f"T{i}" for i in range(1, 10)]
         assert all(t.columns for t in profile.tables)
         assert len(profile.sections) == 14
+
+
+def test_shanghai_budget_profiles_print_the_roles_in_their_own_order():
+    profiles = {p.id: p for p in load_profiles()}
+    for pid, scope in [("cn-shanghai-district-department-budget", "department"),
+                       ("cn-shanghai-district-unit-budget", "unit"), ("cn-shanghai-municipal-unit-budget", "unit")]:
+        profile = profiles[pid]
+        assert (profile.kind, profile.scope) == ("budget", scope)
+        assert [t.role for t in profile.tables] == ["T1", "T2", "T3", "T4", "T5", "T8", "T9", "T6", "T7"]
+        assert profile.sections_after == "contents"
+        assert profile.table_for_title("2025年部门收入预算总表") is (profile.tables[1] if scope == "department" else None)
 
 
 NEW_TEMPLATE = """\
@@ -80,7 +92,12 @@ def test_a_new_template_is_a_profile_file(tmp_path):
     assert disclosure.table("T3").rows[0].cells["basic"].is_blank
 
 
-def test_a_budget_disclosure_has_no_final_accounts_profile():
-    with pytest.raises(UnknownTemplate) as raised:
-        recognise(read_document(corpus_path("putuo/wanlijiedao-2024-yusuan.pdf")))
-    assert "tried cn-national-2020-final, cn-shanghai-2024-final" in str(raised.value)
+def test_kind_and_scope_come_from_the_document_not_the_file_name(tmp_path):
+    """A budget saved under a 决算-like name is still a 部门预算; a 单位预算 is a unit's."""
+    misleading = tmp_path / "wanlijiedao-2024-juesuan-danwei.pdf"
+    shutil.copy(corpus_path("putuo/wanlijiedao-2024-yusuan.pdf"), misleading)
+    disclosure = recognise(read_document(misleading))
+    assert (disclosure.kind, disclosure.scope, disclosure.year) == ("budget", "department", 2024)
+    assert disclosure.unit_name == "上海市普陀区人民政府万里街道办事处"
+    unit = recognise(read_document(corpus_path("putuo/quzhengfuban-2025-danwei-yusuan.pdf")))
+    assert (unit.kind, unit.scope, unit.profile) == ("budget", "unit", "cn-shanghai-district-unit-budget")

@@ -14,6 +14,8 @@ from budgetkg.recognise import recognise
 from budgetkg.validate import load_rules, validate_graphs
 
 MINI = Path(__file__).parent / "fixtures" / "mini-2024.txt"
+# a Shanghai 区级 单位预算, consistent throughout, for the rules only budgets have operands for
+MINI_BUDGET = Path(__file__).parent / "fixtures" / "mini-budget-2025.txt"
 
 
 def _block(text: str, start: str, end: str) -> str:
@@ -79,6 +81,23 @@ DEFECTS = {
              [("info", "重复的句读标点", "本部门2024年度机关运行经费支出20.00万元，比上年决算数减少1.00万元，降低4.8%，主要原因是厉行节约。。")]),
 }
 
+# rules whose operands only a budget has, planted in the budget fixture
+BUDGET_DEFECTS = {
+    "A-11": (("一、一般公共服务支出\t1,000,000.00\t600,000.00", "一、一般公共服务支出\t1,000,000.00\t610,000.00"),
+             [("violation", "1010000.00", "1000000.00")]),
+    "X-10": (("合计\t合计\t合计\t800,000.00\t700,000.00", "合计\t合计\t合计\t800,000.00\t710,000.00"),
+             [("violation", "710000.00", "700000.00")]),
+    "N-11": (("涉及项目预算资金30.00万元", "涉及项目预算资金35.00万元"), [("warning", "30.00", "35.00万元")]),
+    "N-12": (("其他用车1辆；", "其他用车2辆；"), [("warning", "各类车辆合计 2 辆", "1辆")]),
+    "N-13": (lambda text: text.replace("共有车辆1辆", "共有车辆0辆").replace("其他用车1辆；", "其他用车0辆；"),
+             [("warning", "0辆", "3.00")]),
+    "C-12": (("4.00万元，与2024年预算持平。其中", "4.00万元，与2023年预算持平。其中"), [("warning", "2024", "2023年")]),
+}
+FIXTURES = {**{rule: MINI for rule in DEFECTS}, **{rule: MINI_BUDGET for rule in BUDGET_DEFECTS}}
+DEFECTS.update(BUDGET_DEFECTS)
+# C-14 (page integrity) needs a PDF's page geometry: tests/test_budgets.py checks it on the corpus
+CHECKED_ON_THE_CORPUS = {"C-14", "A-12"}  # tests/test_budgets_jiangsu.py
+
 
 @lru_cache(maxsize=None)
 def _report(text: str, path: Path):
@@ -89,7 +108,7 @@ def _report(text: str, path: Path):
 
 
 def _planted(rule_id: str) -> str:
-    text = MINI.read_text(encoding="utf-8")
+    text = FIXTURES[rule_id].read_text(encoding="utf-8")
     edit, _ = DEFECTS[rule_id]
     if callable(edit):
         return edit(text)
@@ -100,11 +119,12 @@ def _planted(rule_id: str) -> str:
 
 def test_every_rule_of_families_c_a_x_n_has_a_planted_defect():
     catalogue = {rule.id for rule in load_rules() if rule.family in "CAXN"}
-    assert set(DEFECTS) == catalogue
+    assert set(DEFECTS) | CHECKED_ON_THE_CORPUS == catalogue
 
 
-def test_the_minimal_disclosure_breaks_no_rule(tmp_path):
-    report = _report(MINI.read_text(encoding="utf-8"), tmp_path / "mini.txt")
+@pytest.mark.parametrize("fixture", [MINI, MINI_BUDGET], ids=["final-accounts", "budget"])
+def test_the_minimal_disclosure_breaks_no_rule(tmp_path, fixture):
+    report = _report(fixture.read_text(encoding="utf-8"), tmp_path / fixture.name)
     assert report.results == []
     assert report.conforms
 
@@ -159,3 +179,26 @@ def test_a_result_that_reads_blank_cells_as_zero_says_so(tmp_path):
     assert result["message"]["en"].endswith(" (blank cells read as 0)")
     planted = _report(_planted("A-01"), tmp_path / "A-01-again.txt")
     assert all("空白" not in r["message"]["zh"] for r in planted.results if r["rule"] == "A-01")
+
+
+# More planted defects of rules already in DEFECTS, for the branches only a budget reaches
+BUDGET_BRANCHES = [
+    # a fund table's note copied from the other fund's table (caizhengju-2025-yusuan p18)
+    ("C-03", ("注：本单位2025年无国有资本经营预算财政拨款安排的预算", "注：本单位2025年无政府性基金预算财政拨款安排的预算"),
+     [("warning", "国有资本经营预算", "注：本单位2025年无政府性基金预算财政拨款安排的预算，故本表为空表。")]),
+    # figures under a note that calls the table empty (wanlijiedao-2024-yusuan p31)
+    ("C-03", ("4.00\t\t1.00\t3.00\t\t3.00\t10.00\n", "4.00\t\t1.00\t3.00\t\t3.00\t10.00\n注：本单位2025年无“三公”经费预算，故本表为空表。\n"),
+     [("violation", "注称本表为空表", "注：本单位2025年无“三公”经费预算，故本表为空表。")]),
+    # a flat change "主要原因是。" (shehuifuliyuan-2024-danwei p16)
+    ("N-09", ("（三）公务接待费1.00万元，与2024年预算持平。", "（三）公务接待费1.00万元，与2024年预算持平，主要原因是。"),
+     [("warning", None, "（三）公务接待费1.00万元，与2024年预算持平，主要原因是。")]),
+]
+
+
+@pytest.mark.parametrize("rule_id, edit, expected", BUDGET_BRANCHES)
+def test_budget_branches_fire_on_their_planted_defect(tmp_path, rule_id, edit, expected):
+    text = MINI_BUDGET.read_text(encoding="utf-8")
+    old, new = edit
+    assert text.count(old) == 1
+    report = _report(text.replace(old, new), tmp_path / f"{rule_id}-branch.txt")
+    assert sorted((r["severity"], r["expected"], r["actual"]) for r in report.results if r["rule"] == rule_id) == expected

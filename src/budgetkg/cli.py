@@ -26,7 +26,7 @@ from .mapping import base_iri, disclosure_graph
 from .rdfinput import is_rdf, read_disclosure_graphs
 from .publish import CHUNK, Publication, Target, export as export_store, publish as publish_graphs
 from .queries import find_query, named_queries, parse_params, run_on_endpoint, run_on_store
-from .recognise import Disclosure, recognise
+from .recognise import Disclosure, documents_of_disclosures, recognise
 from .resources import ONTOLOGY_DIR
 from .store import Store, default_store_path
 from .validate import record_results, validate_graphs, validate_stored
@@ -67,19 +67,34 @@ def _write_atomically(target: Path, text: str | bytes) -> None:
 
 
 def extract_all(paths: list[str]) -> tuple[list[Disclosure], list[BudgetkgError]]:
-    """Read and recognise every file; a bad file is reported and the batch goes on."""
-    disclosures, errors = [], []
+    """Read and recognise every file; a bad file is reported and the batch goes on. The two
+    files of a disclosure published as narrative + tables are read as one disclosure."""
+    documents, errors = [], []
     for index, path in enumerate(paths, 1):
         try:
-            disclosure = recognise(read_document(path))
+            documents.append(read_document(path))
         except BudgetkgError as error:
             errors.append(error)
             _report_error(error)
             _progress(index, len(paths), path, f"failed [{error.code}]")
+    joined, unpaired = documents_of_disclosures(documents)
+    for error in unpaired:
+        errors.append(error)
+        _report_error(error)
+    disclosures = []
+    position = {path: index for index, path in enumerate(paths, 1)}
+    for document in joined:
+        index, names = position.get(document.source, 0), " + ".join(f.source for f in document.files)
+        try:
+            disclosure = recognise(document)
+        except BudgetkgError as error:
+            errors.append(error)
+            _report_error(error)
+            _progress(index, len(paths), names, f"failed [{error.code}]")
             continue
         disclosures.append(disclosure)
         cells = sum(len(t.amount_cells()) for t in disclosure.tables)
-        _progress(index, len(paths), path, f"{len(disclosure.tables)} tables, {cells} figures ({disclosure.profile})")
+        _progress(index, len(paths), names, f"{len(disclosure.tables)} tables, {cells} figures ({disclosure.profile})")
     return disclosures, errors
 
 

@@ -71,6 +71,11 @@ class UnknownTemplate(InputError):
     reason = "no template profile matches this document"
 
 
+class UnpairedPart(InputError):
+    code = "unpaired-part"
+    reason = "one part of a disclosure published in two files (narrative and tables) without its other part"
+
+
 class InvalidQuery(InputError):
     code = "invalid-query"
     reason = "not a valid SPARQL query"

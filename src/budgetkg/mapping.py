@@ -32,7 +32,7 @@ from .claims import narrative_claims
 from .claims.rdf import add_claims
 from .codelists import CodeList, code_list_for, concept_iri
 from .cube.structure import add_structure, describe_data_set, observation_dimensions, row_dimension
-from .ingest.model import Location
+from .ingest.model import Location, PageIssue, SourceFile
 from . import organizations
 from .recognise.model import Amount, Disclosure, Row, Table
 from .recognise.profiles import load_profiles
@@ -40,7 +40,7 @@ from .recognise.text import label_key
 from .vocab import BK, BKC, BKM, KINDS, ORG, PHASES, PREFIXES, QB, SCOPES, SIDES, UNITS, decimal_literal, half_step, metric_for
 
 DEFAULT_BASE = "https://w3id.org/budgetkg/id/"
-ECONOMIC_ROLES = {"T6"}
+ECONOMIC_ROLES = {"T6", "J06", "J11"}  # J06, J11: the Jiangsu budget tables coded by 经济分类
 _UNSAFE = re.compile(r"[\s<>\"{}|\\^`/#?%]+")
 
 
@@ -58,6 +58,11 @@ def reference_graph_iri(base: str) -> URIRef:
 def shapes_graph_iri(base: str) -> URIRef:
     """The named graph of the rule and structural shapes, published beside the data."""
     return URIRef(f"{base}graph/shapes")
+
+
+def file_iri(base: str, sha256: str) -> URIRef:
+    """A file read, named by its content (a disclosure in two files has two)."""
+    return URIRef(f"{base}file/{sha256}")
 
 
 def segment(text: str) -> str:
@@ -88,6 +93,7 @@ class _Context:
     economics: CodeList | None
     used: set[str] = field(default_factory=set)
     numbers: dict[str, str] = field(default_factory=dict)  # the profile's table numbering
+    row_metrics: dict[str, dict[str, str]] = field(default_factory=dict)  # role -> label -> metric, the profile's own wordings
 
 
 def disclosure_graph(disclosure: Disclosure, base: str | None = None) -> tuple[URIRef, Graph]:
@@ -97,13 +103,20 @@ def disclosure_graph(disclosure: Disclosure, base: str | None = None) -> tuple[U
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
     context = _Context(
-        base, graph, disclosure, URIRef(f"{base}file/{disclosure.sha256}"),
+        base, graph, disclosure, file_iri(base, disclosure.sha256),
         code_list_for("function", disclosure.year), code_list_for("economic", disclosure.year),
     )
     subject = disclosure_iri(base, disclosure)
     _describe_disclosure(context, subject)
     for table in disclosure.tables:
         _map_table(context, subject, table)
+    for issue in disclosure.page_issues:
+        _map_page_issue(context, subject, issue)
+    if disclosure.budget_units is not None:
+        units = URIRef(f"{subject}/budget-units")
+        graph.add((subject, BK.budgetUnits, units))
+        graph.add((units, BK["count"], Literal(disclosure.budget_units.count, datatype=XSD.integer)))
+        _map_source(context, units, disclosure.budget_units.location, disclosure.budget_units.text)
     _map_paragraphs(context, subject)
     add_claims(graph, subject, context.file, narrative_claims(disclosure).claims, base,
                context.functions.year if context.functions else disclosure.year)
@@ -120,21 +133,24 @@ def _describe_disclosure(context: _Context, subject: URIRef) -> None:
     if d.year is not None:
         g.add((subject, BK.fiscalYear, Literal(d.year, datatype=XSD.integer)))
     g.add((subject, BK.kind, KINDS[d.kind]))
+    g.add((subject, BK.budgetPhase, PHASES[d.kind]))
     g.add((subject, BK.scope, SCOPES[d.scope]))
     g.add((subject, BK.profile, Literal(d.profile)))
     _describe_template(context, subject)
     if d.amount_unit in UNITS:
         g.add((subject, BK.amountUnit, UNITS[d.amount_unit]))
-    g.add((subject, PROV.wasDerivedFrom, context.file))
     g.add((subject, PROV.wasGeneratedBy, extraction))
     g.add((organisation, RDF.type, ORG.Organization))
     if d.unit_name:
         _describe_organisation(context, subject, organisation, organizations.resolve(d.unit_name))
-    g.add((context.file, RDF.type, BK.SourceFile))
-    g.add((context.file, BK.sha256, Literal(d.sha256)))
-    g.add((context.file, RDFS.label, Literal(Path(d.source).name)))
+    for source in d.files or [SourceFile(d.source, d.sha256)]:
+        file = file_iri(context.base, source.sha256)
+        g.add((subject, PROV.wasDerivedFrom, file))
+        g.add((file, RDF.type, BK.SourceFile))
+        g.add((file, BK.sha256, Literal(source.sha256)))
+        g.add((file, RDFS.label, Literal(Path(source.source).name)))
+        g.add((extraction, PROV.used, file))
     g.add((extraction, RDF.type, BK.Extraction))
-    g.add((extraction, PROV.used, context.file))
     g.add((extraction, BK.extractorVersion, Literal(f"budgetkg {__version__}")))
 
 
@@ -165,10 +181,12 @@ def _describe_template(context: _Context, subject: URIRef) -> None:
         if spec.required:
             g.add((subject, BK.requiresTable, BK[spec.role]))
     for section in profile.sections:
-        g.add((subject, BK.requiresSection, Literal(section.id)))
+        if section.required:
+            g.add((subject, BK.requiresSection, Literal(section.id)))
     for section in d.sections:
         g.add((subject, BK.hasSection, Literal(section)))
     context.numbers = {spec.role: spec.number for spec in profile.tables if spec.number}
+    context.row_metrics = {spec.role: spec.row_metrics for spec in profile.tables if spec.row_metrics}
 
 
 def _map_paragraphs(context: _Context, disclosure: URIRef) -> None:
@@ -249,7 +267,8 @@ def _row_concept(context: _Context, table: Table, row: Row) -> tuple[URIRef, str
         if code_list is None or code not in code_list.names:
             _describe_unlisted(context, concept, code)
         return concept, code
-    metric = metric_for(row.label)
+    own = context.row_metrics.get(table.role, {}).get(label_key(row.label))
+    metric = BKM[own] if own else metric_for(row.label)
     if metric is not None:
         return metric, _local(metric)
     return BKM["unlisted"], f"unlisted-{segment(label_key(row.label))}"
@@ -297,12 +316,24 @@ def _map_cell(context: _Context, table: URIRef, cell: URIRef, row: Row, row_conc
     _map_source(context, cell, amount.location, amount.text)
 
 
+def _map_page_issue(context: _Context, disclosure: URIRef, issue: PageIssue) -> None:
+    """Text the reader set aside (hidden outside the page, a text box printed twice, a blank page),
+    for rule C-14."""
+    g = context.graph
+    subject = URIRef(f"{disclosure}/page/{issue.page}/{issue.kind}")
+    g.add((subject, RDF.type, BK.PageIssue))
+    g.add((subject, BK.disclosure, disclosure))
+    g.add((subject, BK.issueKind, Literal(issue.kind)))
+    g.add((subject, BK["count"], Literal(issue.count, datatype=XSD.integer)))
+    _map_source(context, subject, Location(issue.page), issue.text)
+
+
 def _map_source(context: _Context, subject: URIRef, location: Location, text: str) -> None:
     g = context.graph
     span = URIRef(f"{subject}/source")
     g.add((subject, PROV.wasDerivedFrom, span))
     g.add((span, RDF.type, BK.SourceSpan))
-    g.add((span, BK.sourceFile, context.file))
+    g.add((span, BK.sourceFile, file_iri(context.base, location.file) if location.file else context.file))
     g.add((span, BK.text, Literal(text)))
     if location.page is not None:
         g.add((span, BK.page, Literal(location.page, datatype=XSD.integer)))

@@ -33,7 +33,7 @@ PHASES = {
     "budget": URIRef("http://data.openbudgets.eu/resource/codelist/budget-phase/approved"),
 }
 SCOPES = {"department": BK.Department, "unit": BK.Unit}
-SIDES = {"income": BK.Income, "expense": BK.Expense}
+SIDES = {"income": BK.Income, "expense": BK.Expense, "purpose": BK.ExpenseByPurpose}
 
 
 @lru_cache(maxsize=None)

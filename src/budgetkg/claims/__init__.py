@@ -12,16 +12,15 @@ __all__ = ["Claim", "Figure", "NarrativeClaims", "Unparsed", "narrative_claims",
 
 def narrative_paragraphs(disclosure: Disclosure):
     """The 情况说明's paragraphs with the section each sits in: from the first section heading
-    after the tables to the glossary (名词解释)."""
+    on, except the glossary (名词解释), which ends the narrative unless another section follows it
+    (a budget's 编制说明 comes after its 名词解释)."""
     starts = {loc: section for section, loc in disclosure.sections.items()}
     section = None
     inside = False
     for paragraph in disclosure.paragraphs:
         heading = starts.get(paragraph.location)
-        if heading == "glossary":
-            return
         if heading is not None:
-            section, inside = heading, True
+            section, inside = heading, heading != "glossary"
         if inside:
             yield paragraph, section
 
@@ -35,4 +34,4 @@ def printed_function_codes(disclosure: Disclosure) -> dict[str, str]:
 
 def narrative_claims(disclosure: Disclosure) -> NarrativeClaims:
     return read_claims(list(narrative_paragraphs(disclosure)), code_list_for("function", disclosure.year),
-                       printed_function_codes(disclosure))
+                       printed_function_codes(disclosure), budget=disclosure.kind == "budget")

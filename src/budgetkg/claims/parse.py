@@ -22,15 +22,25 @@ from .model import COUNT_UNITS, MONEY_UNITS, Claim, Figure, NarrativeClaims, Unp
 
 _UNIT = "|".join(re.escape(u) for u in ("台(套)",) + MONEY_UNITS + ("%",) + COUNT_UNITS)
 _FIGURE = re.compile(rf"(?P<num>-?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|-?\d+(?:\.\d+)?)(?P<unit>{_UNIT})")
-_THRESHOLD = re.compile(r"^(\(含\))?以上")
+_THRESHOLD = re.compile(r"^(\(含\))?(以上|及以下|以下)")
 _CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|[;:、]")
-_PATH = re.compile(r"(?P<class>[^,;:、()%。\d]+?)\((?P<class_code>\d{3})?类\)"
-                   r"(?:(?P<kuan>[^,;:、()%。\d]+?)\((?P<kuan_code>\d{5})?款\))?"
-                   r"(?:(?P<xiang>[^,;:、()%。\d]+?)\((?P<xiang_code>\d{7})?项\))?")
+# a 类/款/项 path; the codes printed with it are the whole code ("（210类）") or, from 2026, the
+# parts ("（201类）（03款）（01项）")
+_PATH = re.compile(r"(?P<class>[\u4e00-\u9fff][^,;:、()%。\d]*?)\((?P<class_code>\d{3})?类\)"
+                   r"(?:(?P<kuan>[^,;:、()%。\d]+?)\((?P<kuan_code>\d{5}|\d{2})?款\))?"
+                   r"(?:(?P<xiang>[^,;:、()%。\d]+?)\((?P<xiang_code>\d{7}|\d{2})?项\))?")
 # the words a figure's own subject ends with, when budgetkg knows no metric or code for it
 # ("其中：外宾接待支出0.00万元"), once the role words before the figure are taken off
 _UNKNOWN_SUBJECT = re.compile(r"(?P<subject>[\u4e00-\u9fff“”()（）]{2,}?(支出|经费|费用|费|收入|资金))$")
 _ROLE_WORDS = re.compile(r"(年初|全年)?(预算|决算)?(数)?(为|是|共|合计)?$")
+# budgets: "一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目" and "“一般公共服务支出”科目"
+_DASHED_PATH = re.compile(r"(?P<class>[\u4e00-\u9fff][^,;:、()%。\d-]*?支出)(?:-(?P<kuan>[^,;:、%。\d-]+?))?(?:-(?P<xiang>[^,;:、%。\d-]+?))?科目")
+# Jiangsu: "人大事务（款）行政运行（项）支出7448.2万元", the 款 and its 项 without the 类
+_KUAN_PATH = re.compile(r"(?<![)\u4e00-\u9fff])(?P<kuan>[\u4e00-\u9fff][^,;:、()%。\d]*?)\(款\)(?:(?P<xiang>[^,;:、()%。\d]+?)\(项\))?")
+# ... and "人大事务行政运行（项）": the 款 name run into the 项 name, without the 款 mark
+_RUN_PATH = re.compile(r"(?<![)\u4e00-\u9fff])(?P<run>[\u4e00-\u9fff][^,;:、()%。\d]*?)\(项\)")
+_PREVIOUS_EXECUTION = re.compile(r"(\d{4}年)?(当年)?预算执行数(为|是)?$")
+_BUDGETED = re.compile(r"(\d{4}年(度)?)?预算安排(为|是)?$")
 
 _INCREASE, _DECREASE = ("增加", "增长", "上升", "提高"), ("减少", "下降", "降低")
 _BUDGET = re.compile(r"(年初|全年)?预算(数)?(为|是)?$")
@@ -40,6 +50,11 @@ _WHOLE = re.compile(r"占(?P<whole>.*?)的?$")
 _LEAD = re.compile(r"^(\d{4}年度?|本部门|本单位)?$")  # what may stand before the subject of a clause
 _REASON = re.compile(r"(?:原因(?:是|为|主要是)?|主要是因为|是因为|由于)[:：，,]?\s*(?P<reason>[^。；;]*)")
 _FLAT = re.compile(r"(上年|\d{4}年度?|同比).*持平")
+# metrics stated as counts (辆, 台(套), 个, 批次, 人次): a money figure is not about them
+_COUNTED = {"vehicles-held", "vehicles-purchased", "large-equipment", "performance-projects",
+            "trip-groups", "trip-persons", "reception-groups", "reception-persons"}
+_REASON_START = re.compile(r"^(主要原因|原因|主要是|主要用于)")
+_CLASS_MARKS = ("(类)", "(款)", "(项)", "（类）", "（款）", "（项）")
 _PERSONS_OF_GROUPS = {"trip-groups": "trip-persons", "reception-groups": "reception-persons"}
 # a count of a 三公 item is its groups or its persons, by the count's unit ("公务接待2批次、26人次")
 _COUNT_OF_ITEM = {("reception", "批次"): "reception-groups", ("reception", "个"): "reception-groups",
@@ -72,31 +87,45 @@ def _figure(match: re.Match) -> Figure:
 class SectionReader:
     """Reads the claims of one document's narrative, section by section."""
 
-    def __init__(self, code_list: CodeList | None, printed: dict[str, str] | None = None):
+    def __init__(self, code_list: CodeList | None, printed: dict[str, str] | None = None, budget: bool = False):
         """`printed`: the document's own 功能分类 codes and names (code -> name, as its tables print
         them), which name a 类/款/项 path as well as the year's list does."""
         self.code_list = code_list
         self.printed = printed or {}
+        # in a budget every 预算 figure is the document's own (no 决算 to execute against)
+        self.budget = budget
         self.labels = sorted(metric_by_label().items(), key=lambda item: -len(item[0]))
         self.bare_names = _bare_names(code_list) if code_list is not None else []
         self.claims: list[Claim] = []
         self.unparsed: list[Unparsed] = []
         self.sentences_with_figures = 0
         self.subject: _Subject | None = None
+        self.awaiting_reason: list[Claim] = []
+        self.awaiting_parts: list[Claim] = []
 
     # --- subjects -------------------------------------------------------------------------
 
     def _mentions(self, clause: str) -> list[tuple[int, int, _Subject]]:
         """Subjects named in a clause: metrics (longest wording first) and 类/款/项 paths."""
         taken: list[tuple[int, int, _Subject]] = []
-        for match in _PATH.finditer(clause):
-            # a path that cannot be resolved is still this clause's subject: never an earlier one
-            taken.append((match.start(), match.end(), _Subject(None, self._path_code(match), match.group(0))))
-        for key, concept in self.labels:
-            for match in re.finditer(re.escape(key), clause):
-                start, end = match.span()
-                if all(end <= s or start >= e for s, e, _ in taken):
-                    taken.append((start, end, _Subject(str(concept).rsplit("/", 1)[-1], None, key)))
+        paths = list(_PATH.finditer(clause)) + list(_DASHED_PATH.finditer(clause)) + list(_KUAN_PATH.finditer(clause))
+        paths += [m for m in _RUN_PATH.finditer(clause) if all(m.end() <= p.start() or m.start() >= p.end() for p in paths)]
+        for match in paths:
+            groups = match.groupdict()
+            code = (self._path_code(match) if "class" in groups else
+                    self._kuan_path_code(match) if "kuan" in groups else self._run_path_code(match["run"]))
+            if all(match.end() <= s or match.start() >= e for s, e, _ in taken):
+                # a path that does not resolve is still this clause's subject: unresolved, not its parent's
+                taken.append((match.start(), match.end(), _Subject(None, code, match.group(0))))
+        # longest wording first; of two as long that overlap, the one printed first ("基本支出预算数":
+        # 基本支出, not 支出预算); a name followed by (款)/(项) is a classification row, not the metric
+        found = [(-len(key), match.start(), match.end(), key, concept)
+                 for key, concept in self.labels for match in re.finditer(re.escape(key), clause)]
+        for _, start, end, key, concept in sorted(found):
+            if clause[end:end + 3] in _CLASS_MARKS:
+                continue
+            if all(end <= s or start >= e for s, e, _ in taken):
+                taken.append((start, end, _Subject(str(concept).rsplit("/", 1)[-1], None, key)))
         if self.code_list is not None:
             taken += self._code_names(clause, taken)
         taken.sort(key=lambda t: t[0])
@@ -104,17 +133,16 @@ class SectionReader:
         return [t for i, t in enumerate(taken) if i == 0 or taken[i - 1][1] != t[0]]
 
     def _path_code(self, match: re.Match) -> str | None:
-        """The code of a 类/款/项 path: the code printed with it ("（210类）"), else the names
-        resolved level by level (the document's tables, then the year's list); None when a
-        level cannot be resolved."""
-        given = match["xiang_code"] or match["kuan_code"] or match["class_code"]
-        deepest = "xiang" if match["xiang"] else "kuan" if match["kuan"] else "class"
-        if given and len(given) == {"class": 3, "kuan": 5, "xiang": 7}[deepest]:
-            return given
-        class_code = code = match["class_code"] or self._class(match["class"])
+        """The code of a 类/款/项 path: the code printed with it, else the names resolved level by
+        level (the document's tables, then the year's list); None when a level cannot be resolved."""
+        printed = _printed_code(match)
+        if printed:
+            return printed
+        groups = match.groupdict()
+        class_code = code = groups.get("class_code") or self._class(match["class"])
         for level in ("kuan", "xiang"):
             if code and match[level]:
-                code = match[f"{level}_code"] or self._child(code, match[level])
+                code = _with_part(code, groups.get(f"{level}_code")) or self._child(code, match[level])
         if code is None and class_code and match["xiang"]:
             code = self._printed_item(class_code, match["xiang"])  # a 款 named wrongly (X-09 says so)
         return code
@@ -132,6 +160,23 @@ class SectionReader:
     def _class(self, name: str) -> str | None:
         keys = {label_key(name), label_key(re.sub(r"支出$", "", name) + "支出")}
         return next((c for c, n in self._names() if len(c) == 3 and label_key(n) in keys), None)
+
+    def _kuan_path_code(self, match: re.Match) -> str | None:
+        """A 款 named without its 类: the one 款 with that name, then its 项."""
+        key = label_key(match["kuan"])
+        found = {c for c, n in self._names() if len(c) == 5 and label_key(n) == key}
+        if len(found) != 1:
+            return None  # not known, or in several 类: not guessed
+        kuan = found.pop()
+        return self._child(kuan, match["xiang"]) if match["xiang"] else kuan
+
+    def _run_path_code(self, run: str) -> str | None:
+        """"人大事务行政运行": a 款 name followed by the name of one of its 项."""
+        key = label_key(run)
+        found = {child for code, name in self._names()
+                 if len(code) == 5 and key.startswith(label_key(name)) and len(key) > len(label_key(name))
+                 and (child := self._child(code, key[len(label_key(name)):]))}
+        return found.pop() if len(found) == 1 else None
 
     def _child(self, parent: str, name: str) -> str | None:
         key = label_key(name)
@@ -155,15 +200,44 @@ class SectionReader:
 
     def read_paragraph(self, paragraph: Paragraph, section: str | None) -> None:
         first = len(self.claims)
+        earlier = self._reason_for_previous_paragraph(paragraph.text)
         for sentence in re.split(r"(?<=。)", paragraph.text):
             if sentence.strip():
                 self._read_sentence(sentence.strip(), paragraph.location, section)
         for claim in self.claims[first:]:
             if claim.kind == "change":
                 claim.reason = _reason(paragraph.text, claim.sentence)
+        unexplained = [c for c in self.claims[first:] if c.kind == "change" and not c.reason]
+        self.awaiting_reason = earlier + unexplained if unexplained else []
+        # "三公经费预算数为47.91万元，比上年增加25万元。其中：" — the items that follow give the reasons
+        self.awaiting_parts += [c for c in unexplained if _items_follow(paragraph.text, c.sentence)]
+
+    def _reason_for_previous_paragraph(self, text: str) -> list[Claim]:
+        """A paragraph that opens with the reason ("财政拨款收入支出增加的主要原因是…") gives it to the
+        changes of the paragraphs just before, which stated none; the changes still waiting."""
+        opening = re.split(r"(?<=。)", text, maxsplit=1)[0]
+        match = _REASON.search(opening)
+        item_reason = _REASON.search(text)
+        if item_reason and item_reason["reason"].strip() and self.awaiting_parts:
+            for claim in self.awaiting_parts:
+                claim.reason = item_reason["reason"].strip()
+            self.awaiting_parts = []
+        waiting, self.awaiting_reason = self.awaiting_reason, []
+        if match and not _FIGURE.search(opening[: match.start()]):
+            for claim in waiting:
+                claim.reason = match["reason"].strip()
+            return []
+        return waiting
 
     def _read_sentence(self, sentence: str, location: Location, section: str | None) -> None:
         text = squeeze(sentence)
+        if text.startswith("其中"):
+            self.subject = None  # sub-items name their own subjects; none of them is the total before
+        reason = bool(_REASON_START.match(text))
+        if reason:
+            # "主要原因是…专项经费23.3万元，…增加35万元": the parts of a reason are no figures of
+            # the subject before; they count only where they name their own
+            kept, self.subject = self.subject, None
         money_or_percent = [m for m in _FIGURE.finditer(text) if m["unit"] in MONEY_UNITS + ("%",)]
         if money_or_percent:
             self.sentences_with_figures += 1
@@ -194,6 +268,8 @@ class SectionReader:
                     self.subject = mentions[0][2]  # the clause is about it, not just naming it
                 self._no_figure_clause(clause, made, sentence, location, section)
             offset += len(clause) + 1
+        if reason:
+            self.subject = kept
         self.claims.extend(made)
         leftover = [m.group(0) for m in money_or_percent if not self._is_consumed(m, text, consumed)]
         if leftover:
@@ -238,7 +314,19 @@ class SectionReader:
         return None
 
     def _money(self, figure, before, made, subject, sentence, location, section, named) -> bool:
-        executing = _BUDGET.search(before) or (_ACTUAL.search(before) and "预算" in sentence)
+        if self.budget and _PREVIOUS_EXECUTION.search(before):
+            # "2023年当年预算执行数为60.13万元，2024年预算安排25.77万元，比2023年预算执行数减少57.14%"
+            claim = self._open(made, "change", subject, "previous") or self._new(made, "change", subject, sentence, location, section)
+            claim.figures["previous"] = figure
+            return True
+        if self.budget and _BUDGETED.search(before):
+            # the item's amount said again: the current figure of the change, and an amount (N-08)
+            claim = self._open(made, "change", subject, "current")
+            if claim is not None:
+                claim.figures["current"] = figure
+            made.append(self._claim("amount", subject, sentence, location, section, phase="budget", figures={"amount": figure}))
+            return True
+        executing = not self.budget and (_BUDGET.search(before) or (_ACTUAL.search(before) and "预算" in sentence))
         if executing:
             role = "budget" if _BUDGET.search(before) else "actual"
             claim = self._open(made, "execution", subject, role)
@@ -253,7 +341,9 @@ class SectionReader:
             claim.figures["delta"] = figure
             claim.direction = direction
             return True
-        phase = "budget" if "预算" in before[-6:] else "actual"
+        phase = "budget" if self.budget or "预算" in before[-6:] else "actual"
+        if not named and subject is not None and subject.metric in _COUNTED:
+            subject = None  # an amount is never a count's ("车辆7辆…其他固定资产0万元")
         subject = self._carried(subject, "amount", made, named)
         made.append(self._claim("amount", subject, sentence, location, section, phase=phase, figures={"amount": figure}))
         return True
@@ -351,6 +441,29 @@ def _bare_names(code_list: CodeList) -> list[tuple[str, str]]:
     return sorted(unique, key=lambda item: -len(item[0]))
 
 
+def _printed_code(match: re.Match) -> str | None:
+    """The code printed with a path's deepest level, whole or as its parts, if it is printed."""
+    groups = match.groupdict()  # a dashed path ("…-…-…”科目") prints no code
+    deepest = "xiang" if groups["xiang"] else "kuan" if groups["kuan"] else "class"
+    whole = groups.get(f"{deepest}_code")
+    if whole and len(whole) == {"class": 3, "kuan": 5, "xiang": 7}[deepest]:
+        return whole
+    code = groups.get("class_code")
+    for level in ("kuan", "xiang"):
+        if code and groups[level]:
+            code = _with_part(code, groups.get(f"{level}_code"))
+    return code
+
+
+def _with_part(parent: str, printed: str | None) -> str | None:
+    """A child's code from its printed code: the whole code, or the two digits after its parent's."""
+    if not printed:
+        return None
+    if len(printed) == 2:
+        return parent + printed
+    return printed if len(printed) == len(parent) + 2 and printed.startswith(parent) else None
+
+
 def quoted_names(wording: str | None, code: str | None) -> list[tuple[str, str]]:
     """(code, name) of each level of the 类/款/项 path a claim's subject was read from, the codes
     from the digits of the code the path resolved to; none for any other subject."""
@@ -374,6 +487,12 @@ def _unknown_subject(before: str, counted: bool = False) -> _Subject | None:
     return _Subject(None, None, match["subject"])
 
 
+def _items_follow(paragraph: str, sentence: str) -> bool:
+    """The paragraph ends with the sentence and "其中：", the items standing in the next paragraphs."""
+    end = paragraph.find(sentence)
+    return end >= 0 and bool(re.fullmatch(r"\s*其中[:：]\s*", paragraph[end + len(sentence):]))
+
+
 def _reason(paragraph: str, sentence: str) -> str | None:
     """The reason given for a change: the words after 原因 (是, ：) or 是因为, from the change's
     sentence on."""
@@ -392,12 +511,13 @@ def _direction(before: str) -> str | None:
 
 
 def read_claims(paragraphs: list[tuple[Paragraph, str | None]], code_list: CodeList | None,
-                printed: dict[str, str] | None = None) -> NarrativeClaims:
-    reader = SectionReader(code_list, printed)
+                printed: dict[str, str] | None = None, budget: bool = False) -> NarrativeClaims:
+    reader = SectionReader(code_list, printed, budget)
     current_section = object()
     for paragraph, section in paragraphs:
         if section != current_section:
             reader.subject = None
+            reader.awaiting_parts = []
             current_section = section
         reader.read_paragraph(paragraph, section)
     return NarrativeClaims(reader.claims, reader.unparsed, reader.sentences_with_figures)

@@ -28,7 +28,8 @@ KIND_CLASSES = {"amount": BK.AmountClaim, "share": BK.ShareClaim, "change": BK.C
                 "execution": BK.ExecutionClaim, "count": BK.CountClaim}
 FIGURE_PROPERTIES = {"amount": BK.amountFigure, "share": BK.shareFigure, "delta": BK.deltaFigure,
                      "rate": BK.rateFigure, "budget": BK.budgetFigure, "actual": BK.actualFigure,
-                     "count": BK.countFigure, "current": BK.currentFigure}
+                     "count": BK.countFigure, "current": BK.currentFigure,
+                     "previous": BK.previousFigure}
 DIRECTIONS = {"increase": BK.Increase, "decrease": BK.Decrease, "flat": BK.Flat}
 COMPARISONS = {"greater": BK.Greater, "less": BK.Less, "equal": BK.Equal}
 LINKS_FILE = ROOT / "data" / "claim-links.csv"
@@ -121,7 +122,7 @@ def _add_claim(graph, disclosure, source_file, claim: Claim, subject: URIRef, ba
     _add_links(g, disclosure, subject, claim)
     g.add((subject, PROV.wasDerivedFrom, span))
     g.add((span, RDF.type, BK.SourceSpan))
-    g.add((span, BK.sourceFile, source_file))
+    g.add((span, BK.sourceFile, URIRef(f"{base}file/{claim.location.file}") if claim.location.file else source_file))
     g.add((span, BK.text, Literal(claim.sentence)))
     if claim.location.page is not None:
         g.add((span, BK.page, Literal(claim.location.page, datatype=XSD.integer)))
@@ -147,7 +148,10 @@ def _add_figure(g: Graph, claim: URIRef, role: str, figure: Figure) -> None:
 def _add_links(g: Graph, disclosure: URIRef, subject: URIRef, claim: Claim) -> None:
     if claim.kind == "count":
         return
-    phase = "budget" if claim.kind == "amount" and claim.phase == "budget" else "actual"
+    # every figure of a budget is a budgeted one (its 三公 shares too); in a 决算 only the amounts
+    # the narrative calls 预算数 are
+    in_budget = (disclosure, BK.kind, BK.Budget) in g
+    phase = "budget" if in_budget or (claim.kind == "amount" and claim.phase == "budget") else "actual"
     actual = _cell(g, disclosure, claim.metric, claim.code, claim.section, phase)
     if actual is not None and (claim.kind != "execution" or "actual" in claim.figures or "rate" in claim.figures):
         g.add((subject, BK.observation, actual))
@@ -156,6 +160,6 @@ def _add_links(g: Graph, disclosure: URIRef, subject: URIRef, claim: Claim) -> N
         if budget is not None:
             g.add((subject, BK.budgetObservation, budget))
     if claim.kind == "share" and (claim.whole or claim.whole_code):
-        whole = _cell(g, disclosure, claim.whole, claim.whole_code, claim.section, "actual")
+        whole = _cell(g, disclosure, claim.whole, claim.whole_code, claim.section, "budget" if in_budget else "actual")
         if whole is not None:
             g.add((subject, BK.wholeObservation, whole))

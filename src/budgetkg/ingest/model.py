@@ -27,18 +27,24 @@ class BBox:
 
 @dataclass(frozen=True)
 class Location:
-    """Where a piece of text sits in its source: page and box (PDF) or line (text)."""
+    """Where a piece of text sits in its source: page and box (PDF) or line (text). `file` is
+    the sha256 of the file when a disclosure is published in several files (page numbers
+    restart in each); None for a disclosure of one file."""
 
     page: int | None = None
     bbox: BBox | None = None
     line: int | None = None
+    file: str | None = None
 
     def as_dict(self) -> dict:
-        return {
+        found = {
             "page": self.page,
             "bbox": self.bbox.as_list() if self.bbox else None,
             "line": self.line,
         }
+        if self.file is not None:
+            found["file"] = self.file
+        return found
 
 
 @dataclass
@@ -73,6 +79,7 @@ class Grid:
     rows: list[list[Cell]]
     location: Location
     ruled: bool
+    edges: list[float] = field(default_factory=list)  # x of the column lines (ruled grids)
 
     @property
     def width(self) -> int:
@@ -86,11 +93,24 @@ Block = Union[TextLine, Grid]
 
 
 @dataclass
+class PageIssue:
+    """Text the reader set aside (C-14): characters outside the visible page, or lines of a text
+    box that the next page prints again. `text` is the start of what was set aside."""
+
+    kind: str  # hidden-text | repeated-text | blank-page
+    page: int
+    count: int  # characters or lines
+    text: str = ""
+    above: bool = False  # hidden text above the page's top edge: the foot of a box begun on the page before
+
+
+@dataclass
 class Page:
     number: int | None
     width: float = 0.0
     height: float = 0.0
     blocks: list[Block] = field(default_factory=list)
+    issues: list[PageIssue] = field(default_factory=list)
 
 
 @dataclass
@@ -100,13 +120,27 @@ class Paragraph:
     pages: list[int] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class SourceFile:
+    source: str  # the path as given
+    sha256: str
+
+
 @dataclass
 class Document:
+    """One disclosure's pages. A disclosure published as several files (a narrative PDF and a
+    tables PDF) is one Document whose `files` lists them, first the one named by source/sha256."""
+
     source: str
     sha256: str
     media_type: str  # "application/pdf" or "text/plain"
     pages: list[Page]
     paragraphs: list[Paragraph]
+    files: list[SourceFile] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.files:
+            self.files = [SourceFile(self.source, self.sha256)]
 
     def lines(self) -> list[TextLine]:
         return [b for p in self.pages for b in p.blocks if isinstance(b, TextLine)]
@@ -116,3 +150,6 @@ class Document:
 
     def blocks(self) -> list[Block]:
         return [b for p in self.pages for b in p.blocks]
+
+    def issues(self) -> list[PageIssue]:
+        return [issue for p in self.pages for issue in p.issues]

@@ -7,11 +7,11 @@ table rows; see `layouts.py`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..ingest.model import Cell, Grid
 from .profiles import STRUCTURAL, ColumnRule, TableSpec
-from .text import is_code, label_key, looks_like_money, squeeze
+from .text import is_code, label_key, looks_like_money, squeeze, title_key
 
 
 @dataclass
@@ -85,7 +85,7 @@ def _header_texts(grid: Grid, header_rows: list[int]) -> list[list[str]]:
     left neighbour when both sit under the same parent header: the span the rules would show."""
     filled: list[list[str]] = []
     for k, r in enumerate(header_rows):
-        row = [squeeze(grid.rows[r][c].text) for c in range(grid.width)]
+        row = [title_key(grid.rows[r][c].text) for c in range(grid.width)]
         if not grid.ruled:
             for c in range(1, len(row)):
                 same_parent = k == 0 or filled[k - 1][c] == filled[k - 1][c - 1]
@@ -98,11 +98,22 @@ def _header_texts(grid: Grid, header_rows: list[int]) -> list[list[str]]:
 def columns_for(grid: Grid, spec: TableSpec, header_rows: list[int], data_rows: list[int]) -> list[Column]:
     paths = header_paths(grid, header_rows)
     _absorb_header_words(grid, spec, paths, data_rows[:1])
-    columns = []
+    columns: list[Column] = []
     for index, path in enumerate(paths):
-        side = next((s for s, word in spec.sides.items() if path and path[0] == word), None)
-        columns.append(Column(index, path, spec.column_for(path), side))
+        rule = spec.column_for(path)
+        if rule is None and columns and columns[-1].rule and columns[-1].concept in ("name", "label") \
+                and path == columns[-1].path[: len(path)]:
+            rule = columns[-1].rule  # a blank header beside a name header: the name's second column
+        columns.append(Column(index, path, rule, _side(spec, path)))
     return columns
+
+
+def _side(spec: TableSpec, path: list[str]) -> str | None:
+    """The side whose word (or one of its words, "本年收入|收入") stands deepest in the header
+    path (支出用途 under 支出)."""
+    depth = {word: i for i, word in enumerate(path)}
+    found = [(depth[word], side) for side, words in spec.sides.items() for word in words.split("|") if word in depth]
+    return max(found)[1] if found else None
 
 
 def _absorb_header_words(grid: Grid, spec: TableSpec, paths: list[list[str]], first_rows: list[int]) -> None:
@@ -129,3 +140,19 @@ def distinct(cells: list[Cell]) -> list[Cell]:
         if all(cell is not seen for seen in unique):
             unique.append(cell)
     return unique
+
+
+def realigned(grid: Grid, edges: list[float]) -> Grid:
+    """A table's continuation drawn with other column lines than its first page (Word tables),
+    laid on the first page's columns: each column takes the cell under its middle."""
+    middles = [(a + b) / 2 for a, b in zip(edges, edges[1:])]
+    rows = []
+    for r, row in enumerate(grid.rows):
+        cells = [c for c in distinct(row) if c.location.bbox is not None]
+        placed = [next((c for c in cells if c.location.bbox.x0 <= m <= c.location.bbox.x1), None) for m in middles]
+        spans = {id(c): [k for k, p in enumerate(placed) if p is c] for c in cells}
+        copies = {id(c): replace(c, row=r, row_end=r + 1, col=spans[id(c)][0], col_end=spans[id(c)][-1] + 1)
+                  for c in cells if spans[id(c)]}
+        rows.append([copies[id(p)] if p is not None else Cell("", grid.location, r, k, r + 1, k + 1)
+                     for k, p in enumerate(placed)])
+    return Grid(rows, grid.location, grid.ruled, list(edges))

@@ -63,38 +63,83 @@ def _printed_rows(parts: Parts):
             yield grid.rows[r]
 
 
+def _sub_row(previous: list[Cell] | None, printed: list[Cell], figure_columns: list[Column]) -> bool:
+    """A grid row that is part of the printed row above it: its figure cells are the same cells
+    (they span both grid rows, as Word draws a wrapped label's row)."""
+    return previous is not None and bool(figure_columns) and all(
+        printed[c.index] is previous[c.index] for c in figure_columns)
+
+
 def read_coded(parts: Parts, columns: list[Column], spec: TableSpec, findings: list[Finding]) -> list[Row]:
     code_columns, name_columns = _of(columns, "code"), _of(columns, "name")
     amount_columns = _amount_columns(columns)
-    rows = []
+    rows: list[Row] = []
+    previous: list[Cell] | None = None
     for printed in _printed_rows(parts):
         parts = [printed[c.index].text for c in code_columns]
-        code = "".join(code_digits(p) for p in parts) or None
-        label = "".join(_label(printed[c.index]) for c in name_columns)
+        code = _joined_code([code_digits(p) for p in parts]) or None
+        label = "/".join(dict.fromkeys(t for c in distinct([printed[c.index] for c in name_columns]) if (t := _label(c))))
         if not label:  # 合计 printed across the code columns
             label = next((_label(printed[c.index]) for c in code_columns if not code_digits(printed[c.index].text) and printed[c.index].text.strip()), "")
         if not code and not label:
             continue
+        if rows and _sub_row(previous, printed, amount_columns):
+            if all(printed[c.index] is not previous[c.index] for c in name_columns) and label != rows[-1].label:
+                rows[-1].label += label  # the name's next line
+            previous = printed
+            continue
         anchor = printed[(name_columns or code_columns)[0].index] if (name_columns or code_columns) else printed[0]
         rows.append(Row(label, code, _amounts(printed, amount_columns, findings), anchor.location))
+        previous = printed
     return rows
+
+
+def _joined_code(parts: list[str]) -> str:
+    """A code split over 类/款/项 columns. The 款 and 项 columns hold two digits each; a spreadsheet
+    that prints 款 02 as "2" dropped the leading zero. The 类 is kept as printed ("7" for 210 stays
+    7, for the rules to report)."""
+    if len(parts) < 2:
+        return "".join(parts)
+    return parts[0] + "".join(p.zfill(2) if len(p) == 1 else p for p in parts[1:])
 
 
 def read_two_sided(parts: Parts, columns: list[Column], spec: TableSpec, findings: list[Finding]) -> list[Row]:
     rows: list[Row] = []
+    labels_read: set[int] = set()  # a label cell spanning into the next side is read once
+    all_amounts = _amount_columns(columns)
     for side in spec.sides:
         side_columns = [c for c in columns if c.side == side]
+        if not side_columns:
+            continue
         label_columns = _of(side_columns, "label")
         if not label_columns:
             findings.append(Finding("missing-column", f"{spec.role}: no label column on the {side} side"))
             continue
         amount_columns = _amount_columns(side_columns)
+        last_index = max(c.index for c in side_columns)
+        previous: list[Cell] | None = None
+        last_row: Row | None = None
         for printed in _printed_rows(parts):
             label_cell = printed[label_columns[0].index]
+            if id(label_cell) in labels_read:
+                continue
             label = _label(label_cell)
-            cells = _amounts(printed, amount_columns, findings)
+            if last_row is not None and _sub_row(previous, printed, amount_columns):
+                if label_cell is not previous[label_columns[0].index] and label:
+                    last_row.label += label  # the label's next line
+                previous = printed
+                continue
+            if label_cell.col_end > last_index + 1:
+                # 当年支出小计 across both expense blocks: its figure stands after the span
+                labels_read.add(id(label_cell))
+                beyond = [c for c in all_amounts if c.index >= label_cell.col_end][:1]
+                cells = _amounts(printed, beyond, findings)
+            else:
+                cells = _amounts(printed, amount_columns, findings)
             if label:
-                rows.append(Row(label, None, cells, label_cell.location, side=side))
+                last_row = Row(label, None, cells, label_cell.location, side=side)
+                rows.append(last_row)
+                previous = printed
             elif any(not a.is_blank for a in cells.values()):
                 findings.append(Finding("unlabelled-row", f"{spec.role}: figures without a row label", label_cell.location))
     _nest_repeated_labels(rows)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..ingest.model import Location, Paragraph
+from ..ingest.model import Location, PageIssue, Paragraph, SourceFile
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,16 @@ class Finding:
         return {"code": self.code, "message": self.message, **(self.location.as_dict() if self.location else {})}
 
 
+@dataclass(frozen=True)
+class BudgetUnits:
+    """How many budget units a department's budget consolidates: 本部 and its subordinates, less
+    those merged into 本部 ("不单列预算，并入本部"); where the 机构设置 says so."""
+
+    count: int
+    text: str
+    location: Location
+
+
 @dataclass
 class Disclosure:
     source: str
@@ -112,6 +122,9 @@ class Disclosure:
     paragraphs: list[Paragraph]
     sections: dict[str, Location] = field(default_factory=dict)  # narrative section id -> heading
     findings: list[Finding] = field(default_factory=list)
+    files: list[SourceFile] = field(default_factory=list)  # every file read; the first is source/sha256
+    page_issues: list[PageIssue] = field(default_factory=list)  # text set aside by the reader (C-14)
+    budget_units: BudgetUnits | None = None  # a 部门预算's budget units as its 机构设置 states them (D-02)
 
     def table(self, role: str) -> Table | None:
         return next((t for t in self.tables if t.role == role), None)
@@ -120,6 +133,7 @@ class Disclosure:
         return {
             "source": self.source,
             "sha256": self.sha256,
+            "files": [{"source": f.source, "sha256": f.sha256} for f in self.files],
             "profile": self.profile,
             "kind": self.kind,
             "scope": self.scope,
@@ -132,4 +146,7 @@ class Disclosure:
                 {"text": p.text, "pages": p.pages, **p.location.as_dict()} for p in self.paragraphs
             ],
             "findings": [f.as_dict() for f in self.findings],
+            "budget_units": None if self.budget_units is None else {
+                "count": self.budget_units.count, "text": self.budget_units.text, **self.budget_units.location.as_dict()},
+            "page_issues": [{"kind": i.kind, "page": i.page, "count": i.count, "text": i.text} for i in self.page_issues],
         }

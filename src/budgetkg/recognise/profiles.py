@@ -14,10 +14,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .text import squeeze
+from .text import label_key, squeeze
 
 PROFILE_DIR = Path(__file__).resolve().parent.parent / "profiles"
-STRUCTURAL = {"code", "name", "label", "line"}
+STRUCTURAL = {"code", "name", "label", "line", "text"}  # text: a column of words, not read
+
+
+def _with_wrapped(path: list[str]) -> list[str]:
+    """The header texts of a column, and each run of two or three consecutive ones joined: a
+    header wrapped over grid rows (因公出国 / (境)费)."""
+    joined = ["".join(path[i:i + n]) for n in (2, 3) for i in range(len(path) - n + 1)]
+    return path + joined
 
 
 @dataclass(frozen=True)
@@ -27,7 +34,8 @@ class ColumnRule:
     row: str | None = None  # pivot tables: the row this column's figure belongs to
 
     def matches(self, path: list[str]) -> bool:
-        return all(any(h in group for h in path) for group in self.match)
+        words = _with_wrapped(path)
+        return all(any(h in group for h in words) for group in self.match)
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,7 @@ class TableSpec:
     sides: dict[str, str] = field(default_factory=dict)
     row_labels: dict[str, str] = field(default_factory=dict)
     required: bool = True
+    row_metrics: dict[str, str] = field(default_factory=dict)  # printed row label -> metric, where the template's wording means another metric than the plain word
 
     def column_for(self, path: list[str]) -> ColumnRule | None:
         return next((rule for rule in self.columns if rule.matches(path)), None)
@@ -49,6 +58,7 @@ class TableSpec:
 class SectionSpec:
     id: str
     titles: tuple[str, ...]
+    required: bool = True  # C-04; a section some documents of the template print and others not is recognised, not required
 
 
 @dataclass(frozen=True)
@@ -64,15 +74,34 @@ class Profile:
     tables: tuple[TableSpec, ...]
     sections: tuple[SectionSpec, ...]
     path: str
+    years: frozenset[int] = frozenset()  # the fiscal years the template is used for; empty: any
+    sections_after: str = "tables"  # where the narrative headings stand: after the tables, or after the 目录
+    budget_units: tuple[re.Pattern, re.Pattern] | None = None  # (本部以及下属N家, 不单列预算并入本部)
 
     def table_for_title(self, title: str) -> TableSpec | None:
-        key = squeeze(title)
-        return next((t for t in self.tables if key in t.titles), None)
+        keys = {squeeze(title), bare_title(title)}
+        return next((t for t in self.tables if keys & set(t.titles)), None)
+
+    def covers_year(self, year: int | None) -> bool:
+        return not self.years or year in self.years
 
     def accepts(self, text: str) -> bool:
         return all(p.search(text) for p in self.detect_all) and not any(
             p.search(text) for p in self.detect_none
         )
+
+
+# What a printed title may carry around the title itself: its number (公开01表：, 公开表一, 表一,
+# 一、) and the year (2019年政府采购预算表).
+_TITLE_PREFIX = re.compile(r"^(公开\d+表[:：]?|公开表[一二三四五六七八九十]+[:：]?|表[一二三四五六七八九十]+[:：]?|[一二三四五六七八九十]+、|20\d\d年度?)")
+
+
+def bare_title(title: str) -> str:
+    """A printed title without its number and year prefixes."""
+    key = squeeze(title)
+    while (stripped := _TITLE_PREFIX.sub("", key, count=1)) != key:
+        key = stripped
+    return key
 
 
 def _column(raw: dict) -> ColumnRule:
@@ -95,6 +124,7 @@ def _table(raw: dict, role_defaults: dict) -> TableSpec:
         sides={side: squeeze(text) for side, text in merged.get("sides", {}).items()},
         row_labels=dict(merged.get("row_labels", {})),
         required=merged.get("required", True),
+        row_metrics={label_key(label): metric for label, metric in merged.get("row_metrics", {}).items()},
     )
 
 
@@ -126,9 +156,14 @@ def _profile(path: Path, data: dict) -> Profile:
         year_patterns=compile_all(metadata.get("year", [])),
         tables=tuple(_table(t, data.get("roles", {})) for t in data.get("tables", [])),
         sections=tuple(
-            SectionSpec(s["id"], tuple(squeeze(t) for t in s["titles"])) for s in data.get("sections", [])
+            SectionSpec(s["id"], tuple(squeeze(t) for t in s["titles"]), s.get("required", True))
+            for s in data.get("sections", [])
         ),
         path=str(path),
+        years=frozenset(data.get("years", [])),
+        sections_after=data.get("sections_after", "tables"),
+        budget_units=(re.compile(data["budget_units"]["subordinates"]), re.compile(data["budget_units"]["merged"]))
+        if "budget_units" in data else None,
     )
 
 

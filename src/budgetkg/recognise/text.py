@@ -21,6 +21,15 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text).translate(_WIDTH)
 
 
+_LEADING_YEAR = re.compile(r"^20\d\d年度?")
+
+
+def title_key(text: str) -> str:
+    """A table title or header as a key: squeezed, without a leading year (2025年部门收入预算总表
+    and 部门收入预算总表 are one title; budgets print the year in some years and not in others)."""
+    return _LEADING_YEAR.sub("", squeeze(text), count=1)
+
+
 def label_key(text: str) -> str:
     """A row label as a key: squeezed, without its list numbering (一、 (二) 3.)."""
     return _NUMBERING.sub("", squeeze(text), count=1)
@@ -54,3 +63,14 @@ def code_digits(text: str) -> str:
     """'201 06 01' -> '2010601'; anything that is not digits and spaces gives ''."""
     compact = re.sub(r"\s+", "", text)
     return compact if compact.isdigit() else ""
+
+
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", 0)}
+
+
+def chinese_numeral(text: str) -> int:
+    """'十二' -> 12, '七' -> 7, '二十一' -> 21 (the numbers of tables and list items)."""
+    if "十" not in text:
+        return _DIGITS[text]
+    tens, _, ones = text.partition("十")
+    return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0)

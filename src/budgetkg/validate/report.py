@@ -202,9 +202,12 @@ def _contexts(store: ox.Store, foci: set[str]) -> dict[str, dict[str, str]]:
 
 def _documents(store: ox.Store, sources: dict[str, str]) -> list[dict]:
     unlisted = {s["d"].value: int(s["n"].value) for s in store.query(_UNLISTED_QUERY) if s["d"] is not None}
-    documents = []
+    documents, seen = [], set()
     for s in store.query(_DOCUMENT_QUERY, use_default_graph_as_union=True):
         iri = s["d"].value
+        if iri in seen:  # a disclosure read from two files (narrative + tables): named once
+            continue
+        seen.add(iri)
         documents.append({
             "id": iri,
             "source": sources.get(iri) or (s["source"].value if s["source"] else None),
