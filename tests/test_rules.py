@@ -118,7 +118,7 @@ def test_rule_fires_on_its_planted_defect(tmp_path, rule_id):
 def test_results_carry_rule_version_and_bilingual_message(tmp_path, rule_id):
     report = _report(_planted(rule_id), tmp_path / f"{rule_id}.txt")
     result = next(r for r in report.results if r["rule"] == rule_id)
-    assert result["rule_version"] == "1.0.0"
+    assert result["rule_version"] == next(r.version for r in load_rules() if r.id == rule_id)
     assert result["message"]["zh"] and result["message"]["en"]
     assert not re.search(r"\{\?\w+\}", result["message"]["zh"] + result["message"]["en"])
 
