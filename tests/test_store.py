@@ -71,7 +71,7 @@ def test_reference_graph_holds_the_code_hierarchy_closure(tmp_path):
 
 
 def test_query_errors_are_bad_input(tmp_path):
-    (tmp_path / "s").mkdir()
+    Store(tmp_path / "s").close()
     bad = tmp_path / "bad.rq"
     bad.write_text("SELEKT nothing", encoding="utf-8")
     result = CliRunner().invoke(main, ["query", str(bad), "--store", str(tmp_path / "s")])
@@ -90,3 +90,7 @@ def test_reading_a_store_that_is_not_there_is_bad_input(tmp_path):
         assert result.exit_code == 2, command
         assert result.stderr == f"budgetkg: error: {missing}: no budgetkg store there (budgetkg load creates one) [store-missing]\n"
     assert not missing.exists() and not (tmp_path / "out").exists()
+    missing.mkdir()  # an empty directory is no store either, and stays empty
+    result = CliRunner().invoke(main, ["query", "sangong-by-unit-year", "--store", str(missing)])
+    assert result.exit_code == 2 and "[store-missing]" in result.stderr
+    assert list(missing.iterdir()) == []

@@ -231,7 +231,7 @@ def _open_existing_store(store_path: Path | None, base: str | None = None) -> St
     """The store to read from, opened read-only (readers run beside each other and beside a
     writer); a missing one is bad input rather than a new empty store."""
     path = store_path or default_store_path()
-    if not path.is_dir():
+    if not (path / "CURRENT").is_file():
         _report_error(StoreMissing(path))
         sys.exit(EXIT_BAD_INPUT)
     return _opened(lambda: Store(path, base, read_only=True))
