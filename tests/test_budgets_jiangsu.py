@@ -312,6 +312,23 @@ def test_a12_fires_on_a_planted_meeting_cost_and_a_planted_reserve():
     assert found == [("T4", "15896.72", "15897.44", "violation")]
 
 
+def test_x02_compares_classes_only_where_t3_is_broken_down_by_class():
+    """A Jiangsu 支出预算总表 is one row: T1's 类 have nothing in T3 to equal (they resolve to codes
+    once the year's list knows them, and were compared with 0 before X-02 1.2.0)."""
+    renda = _read("renda-2019")
+    assert [r for r in _validated(renda).results if r["rule"] == "X-02"] == []
+    assert renda.table("T3").rows and not any(r.code for r in renda.table("T3").rows)
+
+
+def test_validate_reads_the_two_files_of_a_year_as_one_disclosure():
+    result = CliRunner().invoke(main, ["validate", "--format", "json",
+                                       *(str(corpus_path(J + name)) for name in DISCLOSURES["renda-2019"])])
+    report = __import__("json").loads(result.stdout)
+    assert [d["unit"] for d in report["documents"]] == ["江苏省人大常委会办公厅"]
+    assert report["not_checked"] == []
+    assert not any(r["rule"] == "C-04" for r in report["results"])  # the narrative file is read with the tables
+
+
 # --- across years: Y-02 / Y-03 on the four series loaded together (BUDGETS.md §8.1) ----------------
 
 def _series_results(disclosures):

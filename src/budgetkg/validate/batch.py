@@ -14,11 +14,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..errors import BudgetkgError
-from ..ingest import read_document
+from ..ingest import Document, read_document
 from ..mapping import disclosure_graph
 from ..rdfinput import FORMATS as RDF_FORMATS
 from ..rdfinput import is_rdf, read_disclosure_graphs
-from ..recognise import Disclosure, recognise
+from ..recognise import Disclosure, documents_of_disclosures, recognise
 
 DOCUMENT_SUFFIXES = {".pdf", ".txt", ".text"}
 
@@ -52,15 +52,38 @@ def _unreadable(error: BudgetkgError) -> dict:
     return {"source": error.path, "code": error.code, "reason": reason}
 
 
-def _extract(path: str) -> tuple[Disclosure | None, dict | None, int]:
-    """One document read and recognised (in a worker process): the disclosure or why not, and its pages."""
-    pages = 0
+def _extract(path: str) -> tuple[Document | None, Disclosure | dict | None, int]:
+    """One document read and recognised (in a worker process): the document, its disclosure or
+    why it is not one on its own (it may be half of a two-file publication), and its pages."""
     try:
         document = read_document(path)
-        pages = len(document.pages)
-        return recognise(document), None, pages
     except BudgetkgError as error:
-        return None, _unreadable(error), pages
+        return None, _unreadable(error), 0
+    try:
+        return document, recognise(document), len(document.pages)
+    except BudgetkgError as error:
+        return document, _unreadable(error), len(document.pages)
+
+
+def _disclosures(paths: list[str], extracted: dict[str, tuple], batch: "Batch") -> list[Disclosure]:
+    """The disclosures of the documents read: one per document, or one per pair of files published
+    together (narrative + tables), which is recognised here once the pair is joined."""
+    documents = [extracted[p][0] for p in paths if extracted[p][0] is not None]
+    batch.not_checked += [extracted[p][1] for p in paths if extracted[p][0] is None]
+    recognised = {id(extracted[p][0]): extracted[p][1] for p in paths if extracted[p][0] is not None}
+    joined, unpaired = documents_of_disclosures(documents)
+    batch.not_checked += [_unreadable(error) for error in unpaired]
+    disclosures = []
+    for document in joined:
+        try:
+            found = recognised.get(id(document)) or recognise(document)
+        except BudgetkgError as error:
+            found = _unreadable(error)
+        if isinstance(found, Disclosure):
+            disclosures.append(found)
+        else:
+            batch.not_checked.append(found)
+    return disclosures
 
 
 class BatchProgress:
@@ -118,12 +141,8 @@ def read_batch(paths: list[str], base: str | None, progress: BatchProgress, work
             for future in as_completed(futures):
                 extracted[futures[future]] = future.result()
                 progress.read(futures[future], extracted[futures[future]][2])
-    for path in documents:
-        disclosure, unreadable, pages = extracted[path]
-        batch.pages += pages
-        if unreadable is not None:
-            batch.not_checked.append(unreadable)
-            continue
+    batch.pages = sum(extracted[path][2] for path in documents)
+    for disclosure in _disclosures(documents, extracted, batch):
         iri, graph = disclosure_graph(disclosure, base)
         batch.graphs[iri], batch.sources[str(iri)] = graph, disclosure.source
     for path in (p for p in paths if is_rdf(p)):

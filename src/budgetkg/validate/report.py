@@ -139,10 +139,20 @@ def build_report(store: ox.Store, results: list[Result], sources: dict[str, str]
     return Report(documents, list(rows.values()))
 
 
+_FIGURE_TEXT = re.compile(r"-?[\d,]+(\.\d+)?(万元|亿元|元|%)?")
+
+
+def _is_figure(value) -> bool:
+    return value is not None and bool(_FIGURE_TEXT.fullmatch(str(value).strip()))
+
+
 def _row(result: Result, context: dict, evidence: list[dict]) -> dict:
     decimals = int(result.bindings.get("decimals", context.get("decimals") or -1))
     read_blanks = bool(result.bindings.get("blanks"))
-    rounding = result.severity == "info" and result.rule.severity != "info"
+    # an info of a rule that can say more is a rounding gap when it compares two figures; a
+    # "not checkable" info compares nothing
+    rounding = (result.severity == "info" and result.rule.severity != "info"
+                and all(_is_figure(result.bindings.get(name)) for name in ("expected", "actual")))
     values = {"table": context.get("role"), "row": context.get("row"), "column": context.get("column")}
     values.update({k: _display(v, decimals if decimals >= 0 else None) for k, v in result.bindings.items()})
     return {
