@@ -23,7 +23,8 @@ def _planted(seed: int):
 
 
 def test_every_rule_a_document_can_break_has_a_planter():
-    catalogue = {rule.id for rule in load_rules() if rule.family in "CAXNY"}
+    typography = {"C-13"}  # an info on punctuation, not planted (tests/test_rules.py has its defect)
+    catalogue = {rule.id for rule in load_rules() if rule.family in "CAXNY"} - typography
     assert set(PLANTERS) == catalogue
 
 
