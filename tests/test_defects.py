@@ -28,7 +28,8 @@ BUDGET_ONLY = {"A-11", "A-12", "C-12", "C-14", "N-11", "N-12", "N-13", "X-10"}
 
 
 def test_every_rule_a_document_can_break_has_a_planter():
-    catalogue = {rule.id for rule in load_rules() if rule.family in "CAXNY"}
+    typography = {"C-13"}  # an info on punctuation, not planted (tests/test_rules.py has its defect)
+    catalogue = {rule.id for rule in load_rules() if rule.family in "CAXNY"} - typography
     assert set(PLANTERS) == catalogue - BUDGET_ONLY
 
 
