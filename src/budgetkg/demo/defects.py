@@ -215,7 +215,7 @@ def _t7_purchase_budget(t: Target) -> list[str]:
 def _t8_balance(t: Target) -> list[str]:
     t.set_cell("T8", "合计", "opening-balance", t.cell_text(t.amount()))
     t.set_cell("T8", "合计", "closing-balance", t.cell_text(0, explicit_zero=True))
-    return ["A-09"]
+    return ["A-09", "C-03"]  # figures under the note that calls the table empty
 
 
 def _move(t: Target, role: str, rows: tuple[str, str], columns: tuple[str, ...], delta: int) -> None:
@@ -267,7 +267,7 @@ def _t9_spending(t: Target) -> list[str]:
     amount = t.cell_text(t.amount())
     for column in ("expenditure", "basic"):
         t.set_cell("T9", "合计", column, amount)
-    return ["X-06"]
+    return ["X-06", "C-03"]  # figures under the note that calls the table empty
 
 
 def _t3_sibling_items(t: Target) -> list[str]:
