@@ -13,6 +13,8 @@ from budgetkg.demo.district import district
 from budgetkg.demo.render import render_text
 from budgetkg.validate import load_rules
 
+from test_rules import BUDGET_DEFECTS, CHECKED_ON_THE_CORPUS
+
 YEARS = (2024, 2025, 2026)
 LAYOUT = "national-2020"
 
@@ -23,7 +25,8 @@ def _planted(seed: int):
 
 
 def test_every_rule_a_document_can_break_has_a_planter():
-    catalogue = {rule.id for rule in load_rules() if rule.family in "CAXNY"}
+    # the demo district publishes 决算 only: the rules planted in the budget fixture wait for a budget layout
+    catalogue = {rule.id for rule in load_rules() if rule.family in "CAXNY"} - set(BUDGET_DEFECTS) - CHECKED_ON_THE_CORPUS
     assert set(PLANTERS) == catalogue
 
 
