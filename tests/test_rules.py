@@ -180,12 +180,6 @@ def test_a_result_that_reads_blank_cells_as_zero_says_so(tmp_path):
 
 # More planted defects of rules already in DEFECTS, for the branches only a budget reaches
 BUDGET_BRANCHES = [
-    # a fund table's note copied from the other fund's table (caizhengju-2025-yusuan p18)
-    ("C-03", ("注：本单位2025年无国有资本经营预算财政拨款安排的预算", "注：本单位2025年无政府性基金预算财政拨款安排的预算"),
-     [("warning", "国有资本经营预算", "注：本单位2025年无政府性基金预算财政拨款安排的预算，故本表为空表。")]),
-    # figures under a note that calls the table empty (wanlijiedao-2024-yusuan p31)
-    ("C-03", ("4.00\t\t1.00\t3.00\t\t3.00\t10.00\n", "4.00\t\t1.00\t3.00\t\t3.00\t10.00\n注：本单位2025年无“三公”经费预算，故本表为空表。\n"),
-     [("violation", "注称本表为空表", "注：本单位2025年无“三公”经费预算，故本表为空表。")]),
     # a flat change "主要原因是。" (shehuifuliyuan-2024-danwei p16)
     ("N-09", ("（三）公务接待费1.00万元，与2024年预算持平。", "（三）公务接待费1.00万元，与2024年预算持平，主要原因是。"),
      [("warning", None, "（三）公务接待费1.00万元，与2024年预算持平，主要原因是。")]),
