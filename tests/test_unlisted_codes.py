@@ -115,8 +115,13 @@ def test_no_new_violation_or_warning_with_any_one_code_unlisted(monkeypatch, nam
 
     deeper = {c: k for c, k in codes.items() if not _named_class(c, k)}
     unlisted_iri, unlisted_graph = _map_without(monkeypatch, name, set(deeper))
-    added = {(s, p, o) for s, p, o in set(unlisted_graph) - set(graph)}
-    assert set(graph) - set(unlisted_graph) == set()
+    # the Data Cube structure (its row dimensions and their code lists) follows the lists: left out here
+    def data(g):
+        return {t for t in g if t[1] != mapping.SKOS.member and "/structure/" not in str(t[0])
+                and "/structure/" not in str(t[2])}
+    kept, unlisted_kept = data(graph), data(unlisted_graph)
+    added = unlisted_kept - kept
+    assert kept - unlisted_kept == set()
     assert {str(o) for s, p, o in added if p == mapping.SKOS.notation} == set(deeper)
 
     for batch in _batches(codes):
