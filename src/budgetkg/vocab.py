@@ -45,12 +45,14 @@ def ontology_graph() -> Graph:
 
 
 @lru_cache(maxsize=None)
-def metric_by_label() -> dict[str, URIRef]:
-    """Printed wording (as a label key) -> disclosure metric."""
+def metric_by_label(budget: bool = True) -> dict[str, URIRef]:
+    """Printed wording (as a label key) -> disclosure metric; the wordings that name a metric in a
+    budget only (bk:budgetLabel) are left out for final accounts."""
     graph = ontology_graph()
     lookup: dict[str, URIRef] = {}
+    wordings = (SKOS.prefLabel, SKOS.altLabel) + ((BK.budgetLabel,) if budget else ())
     for concept in graph.subjects(SKOS.inScheme, BKM[""]):
-        for label in list(graph.objects(concept, SKOS.prefLabel)) + list(graph.objects(concept, SKOS.altLabel)):
+        for label in (label for p in wordings for label in graph.objects(concept, p)):
             if getattr(label, "language", None) == "zh":
                 lookup[label_key(str(label))] = concept
     return lookup

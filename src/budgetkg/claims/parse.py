@@ -42,7 +42,6 @@ _RUN_PATH = re.compile(r"(?<![)\u4e00-\u9fff])(?P<run>[\u4e00-\u9fff][^,;:、()%
 _PREVIOUS_EXECUTION = re.compile(r"(\d{4}年)?(当年)?预算执行数(为|是)?$")
 _BUDGETED = re.compile(r"(\d{4}年(度)?)?预算安排(为|是)?$")
 
-_BUDGET_TOTALS = ("收入预算", "支出预算")
 _INCREASE, _DECREASE = ("增加", "增长", "上升", "提高"), ("减少", "下降", "降低")
 _BUDGET = re.compile(r"(年初|全年)?预算(数)?(为|是)?$")
 _ACTUAL = re.compile(r"决算(数)?(为|是)?$")
@@ -95,9 +94,7 @@ class SectionReader:
         self.printed = printed or {}
         # in a budget every 预算 figure is the document's own (no 决算 to execute against)
         self.budget = budget
-        # a budget's totals are its 收入预算/支出预算; in a 决算 those words are an item's budget
-        self.labels = sorted(((w, c) for w, c in metric_by_label().items() if budget or w not in _BUDGET_TOTALS),
-                             key=lambda item: -len(item[0]))
+        self.labels = sorted(metric_by_label(budget).items(), key=lambda item: -len(item[0]))
         self.bare_names = _bare_names(code_list) if code_list is not None else []
         self.claims: list[Claim] = []
         self.unparsed: list[Unparsed] = []
