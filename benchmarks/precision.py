@@ -7,7 +7,7 @@ Prints per document: findings, real, false, unreviewed, precision; lists the unr
 and the stale verdict lines. A file budgetkg refuses as an unknown template is listed as not read
 (not an error), so that the harness covers the budgets as soon as budgetkg reads them.
 
-    python benchmarks/precision.py [--corpus ../shared/corpus] [--verdicts tests/verdicts] [--write-missing]
+    python benchmarks/precision.py [--corpus ../shared/corpus] [--verdicts tests/verdicts] [--write-missing] [--drop-stale]
 
 Exit code 0 when every finding has a verdict and every file was read or refused as an unknown
 template; 1 otherwise.
@@ -167,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verdicts", type=Path, default=VERDICTS)
     parser.add_argument("--write-missing", action="store_true",
                         help="append a line with empty verdict for each unreviewed finding, to be filled in after review")
+    parser.add_argument("--drop-stale", action="store_true",
+                        help="remove the verdict lines that no finding matches any more (comments are kept)")
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"{args.corpus}: no corpus there", file=sys.stderr)
@@ -190,6 +192,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"    stale verdict (no longer found): {' | '.join(key)}")
         for line in run.errors:
             print(f"    error: {line}")
+        if args.drop_stale and comparison.stale:
+            _drop(verdict_file, comparison.stale)
         if args.write_missing and comparison.unreviewed:
             _append(verdict_file, missing_lines(comparison))
         failed |= bool(comparison.unreviewed or run.errors)
@@ -197,6 +201,21 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'all':48} {totals['findings']:8} {totals['real']:5} {totals['false']:5} {totals['unreviewed']:6} "
           f"{_percent(totals['real'] / reviewed if reviewed else None):>9}")
     return 1 if failed else 0
+
+
+def _drop(path: Path, stale: list[tuple]) -> None:
+    """Rewrite a verdict file without its stale lines: for a key left over n times, the last n
+    lines with that key (the harness matches lines of one key in order)."""
+    left = Counter(stale)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    kept = []
+    for line in reversed(lines):
+        key = tuple(line.split("\t")[:len(KEY_FIELDS)])
+        if not line.startswith("#") and left.get(key):
+            left[key] -= 1
+            continue
+        kept.append(line)
+    path.write_text("".join(line + "\n" for line in reversed(kept)), encoding="utf-8")
 
 
 def _append(path: Path, lines: list[str]) -> None:
