@@ -8,6 +8,7 @@ and the stale verdict lines. A file budgetkg refuses as an unknown template is l
 (not an error), so that the harness covers the budgets as soon as budgetkg reads them.
 
     python benchmarks/precision.py [--corpus ../shared/corpus] [--verdicts tests/verdicts] [--write-missing] [--drop-stale]
+                                   [--only jiangsu/renda]
 
 Exit code 0 when every finding has a verdict and every file was read or refused as an unknown
 template; 1 otherwise.
@@ -169,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="append a line with empty verdict for each unreviewed finding, to be filled in after review")
     parser.add_argument("--drop-stale", action="store_true",
                         help="remove the verdict lines that no finding matches any more (comments are kept)")
+    parser.add_argument("--only", action="append", default=[], metavar="PREFIX",
+                        help="only the disclosures whose folder/stem starts with PREFIX (repeatable)")
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"{args.corpus}: no corpus there", file=sys.stderr)
@@ -176,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'document':48} {'findings':>8} {'real':>5} {'false':>5} {'unrev.':>6} {'precision':>9}")
     totals, failed = Counter(), False
     for name, files in corpus_disclosures(args.corpus):
+        if args.only and not name.startswith(tuple(args.only)):
+            continue
         run = run_validate(files)
         verdict_file = args.verdicts / f"{name}.tsv"
         comparison = compare(run.results, read_verdicts(verdict_file))
