@@ -97,6 +97,35 @@ def test_page_order_is_kept_where_it_differs_from_the_contents():
     assert (tables[3].pages, tables[4].pages) == ([11], [12])
 
 
+def test_the_contents_order_is_the_documents_own_contents():
+    # renda-2017 p1-2: the 目录 lists the 2017 order, its 十一 entry wrapped onto p2 (出预算表);
+    # shengweibangongting-2018: the tables file's 目录 (p2) lists 政府性基金 seventh, as 2017 did,
+    # while the narrative file's 目录 (p2) lists the printed 2018 order.
+    assert list(_read("renda-2017").contents_order) == ORDER_2017
+    assert list(_read("shengweibangongting-2018").contents_order) == ORDER_2017
+    assert list(_read("zhengxie-2018").contents_order) == ROLES
+    assert list(_read("renda-2017").contents_order.values()) == list(range(1, 13))
+
+
+def _order_findings(disclosure):
+    return [(r["table"], r["expected"], r["actual"]) for r in _validated(disclosure).results if r["rule"] == "C-02"]
+
+
+def test_c02_finds_the_tables_printed_against_the_contents():
+    assert _order_findings(_read("renda-2017")) == [("T4", "目录第 4 表", "印出第 5 表")]
+    assert sorted(_order_findings(_read("shengweibangongting-2018"))) == [
+        ("J11", "目录第 10 表", "印出第 11 表"), ("T8", "目录第 7 表", "印出第 10 表")]
+    assert _order_findings(_read("jianchayuan-2017")) == []  # printed as listed
+
+
+def test_c02_fires_once_on_two_tables_swapped():
+    import copy
+    swapped = copy.deepcopy(_read("jianchayuan-2017"))
+    t5, t6 = (swapped.tables.index(swapped.table(role)) for role in ("T5", "T6"))
+    swapped.tables[t5], swapped.tables[t6] = swapped.tables[t6], swapped.tables[t5]
+    assert _order_findings(swapped) == [("T5", "目录第 8 表", "印出第 9 表")]
+
+
 def test_the_units_of_one_department_are_one_organisation_across_years():
     names = {key: disclosure_graph(_read(key))[0] for key in DISCLOSURES}
     for unit in ("renda", "jianchayuan", "shengweibangongting", "zhengxie"):

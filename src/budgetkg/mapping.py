@@ -108,8 +108,9 @@ def disclosure_graph(disclosure: Disclosure, base: str | None = None) -> tuple[U
     )
     subject = disclosure_iri(base, disclosure)
     _describe_disclosure(context, subject)
-    for table in disclosure.tables:
+    for position, table in enumerate(disclosure.tables, start=1):
         _map_table(context, subject, table)
+        _map_table_order(context, subject, table, position)
     for issue in disclosure.page_issues:
         _map_page_issue(context, subject, issue)
     if disclosure.budget_units is not None:
@@ -197,6 +198,14 @@ def _map_paragraphs(context: _Context, disclosure: URIRef) -> None:
         g.add((node, RDF.type, BK.Paragraph))
         g.add((node, BK.paragraphOf, disclosure))
         _map_source(context, node, paragraph.location, paragraph.text)
+
+
+def _map_table_order(context: _Context, disclosure: URIRef, table: Table, printed: int) -> None:
+    listed = context.disclosure.contents_order.get(table.role)
+    if listed is not None:
+        subject = URIRef(f"{disclosure}/{table.role}")
+        context.graph.add((subject, BK.contentsPosition, Literal(listed, datatype=XSD.integer)))
+        context.graph.add((subject, BK.printedPosition, Literal(printed, datatype=XSD.integer)))
 
 
 def _map_table(context: _Context, disclosure: URIRef, table: Table) -> None:

@@ -87,6 +87,7 @@ def recognise(document: Document, profile_dir: Path = PROFILE_DIR) -> Disclosure
         files=list(document.files),
         page_issues=document.issues(),
         budget_units=_budget_units(profile, document.lines()),
+        contents_order=_contents_order(document, profile, tables),
     )
 
 
@@ -348,6 +349,33 @@ def _sections(document: Document, profile: Profile, tables_end: Location | None)
             if section.id not in found and any(title in heading for title in section.titles):
                 found[section.id] = paragraph.location
     return found
+
+
+def _contents_order(document: Document, profile: Profile, tables: list[Table]) -> dict[str, int]:
+    """The tables in the order the document's own 目录 lists them (role -> position from 1): the
+    目录 of the file that holds the tables where a disclosure has two files, each with its 目录. A
+    title wrapped onto the next line (or page) is joined. Empty unless a 目录 lists two tables."""
+    lines = document.lines()
+    listed = [(lines[start].location.file, _listed_tables(lines, start, profile))
+              for start, line in enumerate(lines) if squeeze(line.text) == "目录"]
+    listed = [(file, order) for file, order in listed if len(order) >= 2]
+    tables_file = tables[0].location.file if tables else None
+    return next((order for file, order in listed if file == tables_file), listed[0][1] if listed else {})
+
+
+def _listed_tables(lines: list[TextLine], start: int, profile: Profile) -> dict[str, int]:
+    end = start  # the 目录 runs on while its lines look like headings
+    while end + 1 < len(lines) and _is_heading(lines[end + 1].text):
+        end += 1
+    entries = [line.text for line in lines[start + 1 : end + 1]]
+    order: dict[str, int] = {}
+    for k, text in enumerate(entries):
+        spec = profile.table_for_title(text)
+        if spec is None and k + 1 < len(entries) and profile.table_for_title(entries[k + 1]) is None:
+            spec = profile.table_for_title(text + entries[k + 1])
+        if spec is not None and spec.role not in order:
+            order[spec.role] = len(order) + 1
+    return order
 
 
 def _narrative_anchor(document: Document, profile: Profile, tables: list[Table]) -> Location | None:

@@ -125,6 +125,7 @@ class Disclosure:
     files: list[SourceFile] = field(default_factory=list)  # every file read; the first is source/sha256
     page_issues: list[PageIssue] = field(default_factory=list)  # text set aside by the reader (C-14)
     budget_units: BudgetUnits | None = None  # a 部门预算's budget units as its 机构设置 states them (D-02)
+    contents_order: dict[str, int] = field(default_factory=dict)  # role -> position in the document's 目录 (C-02)
 
     def table(self, role: str) -> Table | None:
         return next((t for t in self.tables if t.role == role), None)
@@ -148,5 +149,6 @@ class Disclosure:
             "findings": [f.as_dict() for f in self.findings],
             "budget_units": None if self.budget_units is None else {
                 "count": self.budget_units.count, "text": self.budget_units.text, **self.budget_units.location.as_dict()},
+            "contents_order": self.contents_order,
             "page_issues": [{"kind": i.kind, "page": i.page, "count": i.count, "text": i.text} for i in self.page_issues],
         }
