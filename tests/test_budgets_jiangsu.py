@@ -378,8 +378,10 @@ def test_each_jiangsu_series_is_consistent_across_years(unit):
     assert [r for r in results if any(s in (r.get("text") or "") for s in _SERIES_STATEMENTS)] == []
 
 
-def test_a_planted_break_in_a_series_fires():
-    # 2019 says its total rose by 2432.93 to 18330.37: the 2018 table must hold 15897.44
-    broken = _planted(_read("renda-2018"), "T1", "当年收入小计", "amount", "15897.54")
+@pytest.mark.parametrize("label", ["当年支出小计", "一般公共预算"])
+def test_a_planted_break_in_a_series_fires(label):
+    # 2019 says its total (收入、支出预算总计) and its 一般公共预算收入预算 rose by 2432.93 to
+    # 18330.37: the 2018 收支预算总表 must hold 15897.44 in 当年支出小计 and in 1.一般公共预算
+    broken = _planted(_read("renda-2018"), "T1", label, "amount", "15897.54")
     found = [(r["rule"], r["expected"], r["actual"]) for r in _series_results([_read("renda-2017"), broken, _read("renda-2019")])]
     assert ("Y-02", "15897.54", "15897.44") in found or ("Y-02", "15897.44", "15897.54") in found, found

@@ -94,6 +94,7 @@ class _Context:
     used: set[str] = field(default_factory=set)
     numbers: dict[str, str] = field(default_factory=dict)  # the profile's table numbering
     row_metrics: dict[str, dict[str, str]] = field(default_factory=dict)  # role -> label -> metric, the profile's own wordings
+    code_tables: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # section -> the table its 类/款/项 figures are read from
 
 
 def disclosure_graph(disclosure: Disclosure, base: str | None = None) -> tuple[URIRef, Graph]:
@@ -120,7 +121,7 @@ def disclosure_graph(disclosure: Disclosure, base: str | None = None) -> tuple[U
         _map_source(context, units, disclosure.budget_units.location, disclosure.budget_units.text)
     _map_paragraphs(context, subject)
     add_claims(graph, subject, context.file, narrative_claims(disclosure).claims, base,
-               context.functions.year if context.functions else disclosure.year)
+               context.functions.year if context.functions else disclosure.year, context.code_tables)
     return subject, graph
 
 
@@ -188,6 +189,7 @@ def _describe_template(context: _Context, subject: URIRef) -> None:
         g.add((subject, BK.hasSection, Literal(section)))
     context.numbers = {spec.role: spec.number for spec in profile.tables if spec.number}
     context.row_metrics = {spec.role: spec.row_metrics for spec in profile.tables if spec.row_metrics}
+    context.code_tables = {section.id: section.codes for section in profile.sections if section.codes}
 
 
 def _map_paragraphs(context: _Context, disclosure: URIRef) -> None:

@@ -24,11 +24,13 @@ _UNIT = "|".join(re.escape(u) for u in ("台(套)",) + MONEY_UNITS + ("%",) + CO
 _FIGURE = re.compile(rf"(?P<num>-?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|-?\d+(?:\.\d+)?)(?P<unit>{_UNIT})")
 _THRESHOLD = re.compile(r"^(\(含\))?(以上|及以下|以下)")
 _CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|[;:、]")
+# a name may hold a bracketed word of its own ("党委办公厅（室）及相关机构事务"), never a level mark
+_NAME_PART = r"(?:[^,;:、()%。\d]|\((?![类款项\d])[\u4e00-\u9fff]{1,3}\))"
 # a 类/款/项 path; the codes printed with it are the whole code ("（210类）") or, from 2026, the
 # parts ("（201类）（03款）（01项）")
-_PATH = re.compile(r"(?P<class>[\u4e00-\u9fff][^,;:、()%。\d]*?)\((?P<class_code>\d{3})?类\)"
-                   r"(?:(?P<kuan>[^,;:、()%。\d]+?)\((?P<kuan_code>\d{5}|\d{2})?款\))?"
-                   r"(?:(?P<xiang>[^,;:、()%。\d]+?)\((?P<xiang_code>\d{7}|\d{2})?项\))?")
+_PATH = re.compile(rf"(?P<class>[\u4e00-\u9fff]{_NAME_PART}*?)\((?P<class_code>\d{{3}})?类\)"
+                   rf"(?:(?P<kuan>{_NAME_PART}+?)\((?P<kuan_code>\d{{5}}|\d{{2}})?款\))?"
+                   rf"(?:(?P<xiang>{_NAME_PART}+?)\((?P<xiang_code>\d{{7}}|\d{{2}})?项\))?")
 # the words a figure's own subject ends with, when budgetkg knows no metric or code for it
 # ("其中：外宾接待支出0.00万元"), once the role words before the figure are taken off
 _UNKNOWN_SUBJECT = re.compile(r"(?P<subject>[\u4e00-\u9fff“”()（）]{2,}?(支出|经费|费用|费|收入|资金))$")
@@ -36,9 +38,9 @@ _ROLE_WORDS = re.compile(r"(年初|全年)?(预算|决算)?(数)?(为|是|共|�
 # budgets: "一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目" and "“一般公共服务支出”科目"
 _DASHED_PATH = re.compile(r"(?P<class>[\u4e00-\u9fff][^,;:、()%。\d-]*?支出)(?:-(?P<kuan>[^,;:、%。\d-]+?))?(?:-(?P<xiang>[^,;:、%。\d-]+?))?科目")
 # Jiangsu: "人大事务（款）行政运行（项）支出7448.2万元", the 款 and its 项 without the 类
-_KUAN_PATH = re.compile(r"(?<![)\u4e00-\u9fff])(?P<kuan>[\u4e00-\u9fff][^,;:、()%。\d]*?)\(款\)(?:(?P<xiang>[^,;:、()%。\d]+?)\(项\))?")
+_KUAN_PATH = re.compile(rf"(?<![\u4e00-\u9fff])(?<![类款项]\))(?P<kuan>[\u4e00-\u9fff]{_NAME_PART}*?)\(款\)(?:(?P<xiang>{_NAME_PART}+?)\(项\))?")
 # ... and "人大事务行政运行（项）": the 款 name run into the 项 name, without the 款 mark
-_RUN_PATH = re.compile(r"(?<![)\u4e00-\u9fff])(?P<run>[\u4e00-\u9fff][^,;:、()%。\d]*?)\(项\)")
+_RUN_PATH = re.compile(rf"(?<![\u4e00-\u9fff])(?<![类款项]\))(?P<run>[\u4e00-\u9fff]{_NAME_PART}*?)\(项\)")
 _PREVIOUS_EXECUTION = re.compile(r"(\d{4}年)?(当年)?预算执行数(为|是)?$")
 _BUDGETED = re.compile(r"(\d{4}年(度)?)?预算安排(为|是)?$")
 
@@ -54,7 +56,12 @@ _FLAT = re.compile(r"(上年|\d{4}年度?|同比).*持平")
 _COUNTED = {"vehicles-held", "vehicles-purchased", "large-equipment", "performance-projects",
             "trip-groups", "trip-persons", "reception-groups", "reception-persons"}
 _REASON_START = re.compile(r"^(主要原因|原因|主要是|主要用于)")
-_CLASS_MARKS = ("(类)", "(款)", "(项)", "（类）", "（款）", "（项）")
+# a clause that gives a reason: it and the clauses after it in the sentence explain the change
+_REASON_CLAUSE = re.compile(r"原因(是|为|主要是|在于)|主要是因为|是因为|^由于")
+# a wording that ends a classification name ("公务接待费（款）"): the row, not the metric
+_IN_CLASS_NAME = re.compile(r"[\u4e00-\u9fff]*\([类款项]\)")
+# the generic total words: the total of the subject the sentence names ("检察（款）：…预算支出合计…")
+_GENERIC_TOTALS = {"total", "grand-total"}
 _PERSONS_OF_GROUPS = {"trip-groups": "trip-persons", "reception-groups": "reception-persons"}
 # a count of a 三公 item is its groups or its persons, by the count's unit ("公务接待2批次、26人次")
 _COUNT_OF_ITEM = {("reception", "批次"): "reception-groups", ("reception", "个"): "reception-groups",
@@ -122,7 +129,7 @@ class SectionReader:
         found = [(-len(key), match.start(), match.end(), key, concept)
                  for key, concept in self.labels for match in re.finditer(re.escape(key), clause)]
         for _, start, end, key, concept in sorted(found):
-            if clause[end:end + 3] in _CLASS_MARKS:
+            if _IN_CLASS_NAME.match(clause, end):
                 continue
             if all(end <= s or start >= e for s, e, _ in taken):
                 taken.append((start, end, _Subject(str(concept).rsplit("/", 1)[-1], None, key)))
@@ -231,8 +238,10 @@ class SectionReader:
 
     def _read_sentence(self, sentence: str, location: Location, section: str | None) -> None:
         text = squeeze(sentence)
+        parent = None
         if text.startswith("其中"):
-            self.subject = None  # sub-items name their own subjects; none of them is the total before
+            # sub-items name their own subjects; none of them is the total before
+            parent, self.subject = self.subject, None
         reason = bool(_REASON_START.match(text))
         if reason:
             # "主要原因是…专项经费23.3万元，…增加35万元": the parts of a reason are no figures of
@@ -245,17 +254,26 @@ class SectionReader:
         consumed: set[int] = set()
         sentence_subject: _Subject | None = None
         offset = 0
+        explaining = reason
         for clause in _CLAUSE_BREAK.split(text):
+            if not explaining and _REASON_CLAUSE.search(clause):
+                # "…增长16.47%，主要原因是新增…专项经费280万元": from here on the figures are the
+                # reason's parts, not figures of the subject (nor of a name inside a word of it)
+                explaining, kept, self.subject = True, self.subject, None
+                reason = True
             mentions = self._mentions(clause)
-            if mentions and sentence_subject is None:
+            if mentions and sentence_subject is None and not explaining:
                 sentence_subject = mentions[0][2]
             for match in _FIGURE.finditer(clause):
                 before = clause[: match.start()]
                 # in "占本年支出合计的95.8%" the words after 占 name the whole, not the subject
                 limit = before.rfind("占") if match["unit"] == "%" and "占" in before else match.start()
                 preceding = [m for m in mentions if m[1] <= limit]
-                if preceding:
-                    self.subject = preceding[-1][2]
+                if explaining and match["unit"] not in COUNT_UNITS or _aside(before):
+                    # a reason's part, or an aside in brackets ("（上年财政仅安排…140.2万元）")
+                    self.subject, preceding = None, []
+                elif preceding:
+                    self.subject = self._named(preceding[-1], clause, sentence_subject, parent)
                 else:
                     unknown = _unknown_subject(before, counted=match["unit"] in COUNT_UNITS)
                     if unknown is not None:
@@ -274,6 +292,20 @@ class SectionReader:
         leftover = [m.group(0) for m in money_or_percent if not self._is_consumed(m, text, consumed)]
         if leftover:
             self.unparsed.append(Unparsed(sentence, location, section, leftover))
+
+    @staticmethod
+    def _named(mention, clause: str, sentence_subject: _Subject | None, parent: _Subject | None) -> _Subject:
+        """The subject a figure's clause names. A bare 合计/总计 is the total of the subject the
+        sentence named before it ("检察（款）：2018年预算支出合计…"); in a "其中" sentence the
+        parent's own wording with a qualifier before it ("其中，货物类政府采购支出预算…") is a
+        part, which budgetkg cannot tell (unresolved), not the parent."""
+        start, end, subject = mention
+        if subject.metric in _GENERIC_TOTALS and sentence_subject is not None and sentence_subject is not subject:
+            return sentence_subject
+        qualifier = re.sub(r"^(其中|\d{4}年度?|本部门|本单位)+", "", clause[:start])
+        if parent is not None and subject.metric and subject.metric == parent.metric and qualifier:
+            return _Subject(None, None, qualifier + subject.wording)
+        return subject
 
     @staticmethod
     def _carried(subject: _Subject | None, kind: str, made: list[Claim], named: bool) -> _Subject | None:
@@ -361,9 +393,12 @@ class SectionReader:
         """The figure the sentence, or the sentence before it, states for the subject of a change."""
         if subject is None:
             return None
-        key = (subject.metric, subject.code)
-        for claim in reversed(made + self.claims[-3:]):
-            if claim.kind == "amount" and (claim.metric, claim.code) == key:
+        # the sentence's own figure first; a subject budgetkg cannot resolve is only itself (its
+        # wording), never another unresolved one
+        key = (subject.metric, subject.code) if not subject.unresolved else (None, None, subject.wording)
+        for claim in [*reversed(made), *reversed(self.claims[-3:])]:
+            own = (claim.metric, claim.code) if not subject.unresolved else (claim.metric, claim.code, claim.subject)
+            if claim.kind == "amount" and own == key:
                 return claim.figures["amount"]
         return None
 
@@ -501,8 +536,13 @@ def _reason(paragraph: str, sentence: str) -> str | None:
     return match["reason"].strip() if match else None
 
 
+def _aside(before: str) -> bool:
+    """The figure stands in a bracket its clause opened and has not closed: an aside."""
+    return before.rfind("(") > before.rfind(")")
+
+
 def _direction(before: str) -> str | None:
-    tail = before[-4:]
+    tail = re.sub(r"了$", "", before)[-4:]  # "减少了1237.7万元"
     if any(tail.endswith(w) for w in _INCREASE):
         return "increase"
     if any(tail.endswith(w) for w in _DECREASE):

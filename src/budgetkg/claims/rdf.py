@@ -57,15 +57,21 @@ def links() -> tuple[Link, ...]:
         return tuple(Link(**row) for row in csv.DictReader(stream))
 
 
-def find_link(metric: str | None, code: str | None, section: str | None) -> Link | None:
+def find_link(metric: str | None, code: str | None, section: str | None,
+              code_tables: dict[str, tuple[str, str, str]] | None = None) -> Link | None:
+    """The cell a claim's figure is read from: by its metric, or for a 类/款/项 by the table its
+    section explains (the template profile says which), else the default table of codes."""
     key = metric if metric else ("{code}" if code else None)
     if key is None:
         return None
+    if key == "{code}" and code_tables and section in code_tables:
+        table, side, column = code_tables[section]
+        return Link(key, section, table, side, "{code}", column)
     return next((l for l in links() if l.metric == key and l.section in ("", section)), None)
 
 
-def _cell(graph: Graph, disclosure: URIRef, metric, code, section, phase) -> URIRef | None:
-    link = find_link(metric, code, section)
+def _cell(graph: Graph, disclosure: URIRef, metric, code, section, phase, code_tables=None) -> URIRef | None:
+    link = find_link(metric, code, section, code_tables)
     if link is None:
         return None
     cell = link.cell(disclosure, code, phase)
@@ -77,16 +83,18 @@ def claim_iri(disclosure: URIRef, claim: Claim, index_in_sentence: int) -> URIRe
     return URIRef(f"{disclosure}/claim/{digest}-{index_in_sentence}")
 
 
-def add_claims(graph: Graph, disclosure: URIRef, source_file: URIRef, claims: list[Claim], base: str, year: int | None) -> None:
+def add_claims(graph: Graph, disclosure: URIRef, source_file: URIRef, claims: list[Claim], base: str, year: int | None,
+               code_tables: dict[str, tuple[str, str, str]] | None = None) -> None:
     """Add every claim to the disclosure graph (whose table cells are already in it); `year` is
-    the year of the code list the claims' codes are read against."""
+    the year of the code list the claims' codes are read against; `code_tables` the table (role,
+    side, column) whose 类/款/项 rows each narrative section explains, where the profile says so."""
     per_sentence: dict[str, int] = {}
     for claim in claims:
         k = per_sentence[claim.sentence] = per_sentence.get(claim.sentence, 0) + 1
-        _add_claim(graph, disclosure, source_file, claim, claim_iri(disclosure, claim, k), base, year)
+        _add_claim(graph, disclosure, source_file, claim, claim_iri(disclosure, claim, k), base, year, code_tables)
 
 
-def _add_claim(graph, disclosure, source_file, claim: Claim, subject: URIRef, base: str, year) -> None:
+def _add_claim(graph, disclosure, source_file, claim: Claim, subject: URIRef, base: str, year, code_tables=None) -> None:
     g = graph
     g.add((subject, RDF.type, KIND_CLASSES[claim.kind]))
     g.add((subject, BK.disclosure, disclosure))
@@ -119,7 +127,7 @@ def _add_claim(graph, disclosure, source_file, claim: Claim, subject: URIRef, ba
         g.add((subject, BK.reason, Literal(claim.reason)))
     for role, figure in claim.figures.items():
         _add_figure(g, subject, role, figure)
-    _add_links(g, disclosure, subject, claim)
+    _add_links(g, disclosure, subject, claim, code_tables)
     g.add((subject, PROV.wasDerivedFrom, span))
     g.add((span, RDF.type, BK.SourceSpan))
     g.add((span, BK.sourceFile, URIRef(f"{base}file/{claim.location.file}") if claim.location.file else source_file))
@@ -145,21 +153,21 @@ def _add_figure(g: Graph, claim: URIRef, role: str, figure: Figure) -> None:
         g.add((node, BK.countUnit, Literal(figure.unit)))
 
 
-def _add_links(g: Graph, disclosure: URIRef, subject: URIRef, claim: Claim) -> None:
+def _add_links(g: Graph, disclosure: URIRef, subject: URIRef, claim: Claim, code_tables=None) -> None:
     if claim.kind == "count":
         return
     # every figure of a budget is a budgeted one (its 三公 shares too); in a 决算 only the amounts
     # the narrative calls 预算数 are
     in_budget = (disclosure, BK.kind, BK.Budget) in g
     phase = "budget" if in_budget or (claim.kind == "amount" and claim.phase == "budget") else "actual"
-    actual = _cell(g, disclosure, claim.metric, claim.code, claim.section, phase)
+    actual = _cell(g, disclosure, claim.metric, claim.code, claim.section, phase, code_tables)
     if actual is not None and (claim.kind != "execution" or "actual" in claim.figures or "rate" in claim.figures):
         g.add((subject, BK.observation, actual))
     if claim.kind == "execution" and "budget" in claim.figures:
-        budget = _cell(g, disclosure, claim.metric, claim.code, claim.section, "budget")
+        budget = _cell(g, disclosure, claim.metric, claim.code, claim.section, "budget", code_tables)
         if budget is not None:
             g.add((subject, BK.budgetObservation, budget))
     if claim.kind == "share" and (claim.whole or claim.whole_code):
-        whole = _cell(g, disclosure, claim.whole, claim.whole_code, claim.section, "budget" if in_budget else "actual")
+        whole = _cell(g, disclosure, claim.whole, claim.whole_code, claim.section, "budget" if in_budget else "actual", code_tables)
         if whole is not None:
             g.add((subject, BK.wholeObservation, whole))

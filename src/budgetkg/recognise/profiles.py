@@ -59,6 +59,9 @@ class SectionSpec:
     id: str
     titles: tuple[str, ...]
     required: bool = True  # C-04; a section some documents of the template print and others not is recognised, not required
+    # the table whose 功能分类 rows the section's 类/款/项 figures are (table role, side, column), where
+    # the section explains one table ("收支预算总表情况说明": the all-funds 类 of T1, not T5)
+    codes: tuple[str, str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -156,7 +159,8 @@ def _profile(path: Path, data: dict) -> Profile:
         year_patterns=compile_all(metadata.get("year", [])),
         tables=tuple(_table(t, data.get("roles", {})) for t in data.get("tables", [])),
         sections=tuple(
-            SectionSpec(s["id"], tuple(squeeze(t) for t in s["titles"]), s.get("required", True))
+            SectionSpec(s["id"], tuple(squeeze(t) for t in s["titles"]), s.get("required", True),
+                        (s["codes"]["table"], s["codes"].get("side", ""), s["codes"]["column"]) if "codes" in s else None)
             for s in data.get("sections", [])
         ),
         path=str(path),
