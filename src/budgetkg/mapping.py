@@ -165,6 +165,10 @@ def _describe_organisation(context: _Context, subject: URIRef, organisation: URI
     g.add((organisation, SKOS.prefLabel, Literal(resolution.name, lang="zh")))
     if printed != resolution.name:
         g.add((organisation, SKOS.altLabel, Literal(printed, lang="zh")))
+    # the names it is known by (data/organizations/), which headings may print (省检察院, rule C-10)
+    for name in organizations.directory().names(resolution.name):
+        if name not in (resolution.name, printed):
+            g.add((organisation, SKOS.altLabel, Literal(name, lang="zh")))
     for name in resolution.candidates:
         candidate = org_iri(context.base, name)
         g.add((subject, BK.organizationCandidate, candidate))

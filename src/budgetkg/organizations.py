@@ -47,6 +47,11 @@ class Directory:
             for written in [entry["name"], *entry.get("variants", [])]:
                 self._names.setdefault(self.normalise(written), set()).add(full)
 
+    def names(self, full: str) -> list[str]:
+        """Every name (normalised) that resolves to this organisation alone: its full name and
+        its variants (简称, older names), as the region's file lists them."""
+        return sorted(name for name, fulls in self._names.items() if fulls == {full})
+
     def normalise(self, name: str) -> str:
         text = unicodedata.normalize("NFKC", name)
         for pattern in self._remove:

@@ -50,7 +50,11 @@ _ACTUAL = re.compile(r"决算(数)?(为|是)?$")
 _EXECUTION_RATE = re.compile(r"完成.*预算(数)?的$")
 _WHOLE = re.compile(r"占(?P<whole>.*?)的?$")
 _LEAD = re.compile(r"^(\d{4}年度?|本部门|本单位)?$")  # what may stand before the subject of a clause
-_REASON = re.compile(r"(?:原因(?:是|为|主要是)?|主要是因为|是因为|由于)[:：，,]?\s*(?P<reason>[^。；;]*)")
+# the words a reason opens with: 主要原因是, 原因为, 主要是因为, 主要是因, 主要是由, 主要是, 由于
+_REASON = re.compile(r"(?:原因(?:是|为|主要是)?|主要是(?:因为|由于|因|由)?|是因为|由于)[:：，,]?\s*(?P<reason>[^。；;]*)")
+# a sentence without figures right after a change, in its item, explains it ("与上年相比增加743.39万元。
+# 此项级科目为今年新增科目。"), unless it only opens the parts or says what the money is for
+_NOT_A_REASON = re.compile(r"^(其中|具体|包括|如下|主要用于|用于|本表|注)")
 _FLAT = re.compile(r"(上年|\d{4}年度?|同比).*持平")
 # metrics stated as counts (辆, 台(套), 个, 批次, 人次): a money figure is not about them
 _COUNTED = {"vehicles-held", "vehicles-purchased", "large-equipment", "performance-projects",
@@ -214,6 +218,8 @@ class SectionReader:
         for claim in self.claims[first:]:
             if claim.kind == "change":
                 claim.reason = _reason(paragraph.text, claim.sentence)
+                if claim.reason is None:
+                    claim.reason = _explaining_sentence(paragraph.text, claim.sentence)
         unexplained = [c for c in self.claims[first:] if c.kind == "change" and not c.reason]
         self.awaiting_reason = earlier + unexplained if unexplained else []
         # "三公经费预算数为47.91万元，比上年增加25万元。其中：" — the items that follow give the reasons
@@ -539,6 +545,20 @@ def _reason(paragraph: str, sentence: str) -> str | None:
 def _aside(before: str) -> bool:
     """The figure stands in a bracket its clause opened and has not closed: an aside."""
     return before.rfind("(") > before.rfind(")")
+
+
+def _explaining_sentence(paragraph: str, sentence: str) -> str | None:
+    """The sentence right after a change's sentence in its paragraph, when it states no figure
+    of its own and neither opens the parts nor says what the money is for: the change's reason
+    given without a reason word."""
+    start = paragraph.find(sentence)
+    if start < 0:
+        return None
+    following = re.split(r"(?<=。)", paragraph[start + len(sentence):], maxsplit=1)[0].strip()
+    text = squeeze(following)
+    if not text.endswith("。") or len(text) < 4 or _FIGURE.search(text) or _FLAT.search(text) or _NOT_A_REASON.match(text):
+        return None
+    return following.rstrip("。")
 
 
 def _direction(before: str) -> str | None:

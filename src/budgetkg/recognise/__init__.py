@@ -26,7 +26,8 @@ from .text import chinese_numeral, label_key, looks_like_money, squeeze
 
 __all__ = ["Amount", "Disclosure", "Finding", "Row", "Table", "recognise", "choose_profile", "documents_of_disclosures"]
 
-_UNIT = re.compile(r"单位[:：]\s*(万元|元|亿元|千元)")
+# the amount unit a table states; letter-spaced too ("单 位 ：万元", as some Word tables print it)
+_UNIT = re.compile(r"单\s*位\s*[:：]\s*(万\s*元|亿\s*元|千\s*元|元)")
 _NUMBER = re.compile(r"公开\s*(\d+)\s*表|公开\s*表\s*([一二三四五六七八九十]+)|^\s*表\s*([一二三四五六七八九十]+)\s*$")
 _NOISE = re.compile(r"^(续表|[-—－\s\d]*)$")  # page numbers and 续表 between two parts of a table
 _HEADING_LENGTH = 40
@@ -228,7 +229,7 @@ def _unit(lines: list[str]) -> str | None:
     for line in lines:
         match = _UNIT.search(line)
         if match:
-            return match.group(1)
+            return re.sub(r"\s", "", match.group(1))
     return None
 
 
