@@ -28,6 +28,7 @@ from budgetkg.validate.report import validation_iri
 from test_publish import _free_port, server  # noqa: F401  (the live Oxigraph server fixture)
 
 BUDGETKG = str(Path(sys.executable).parent / "budgetkg")
+BASE = "https://w3id.org/budgetkg/id/"
 MARKER = "<urn:old> <urn:says> \"the server's previous graph\" .\n"
 
 
@@ -355,6 +356,7 @@ def test_a_load_killed_before_its_results_leaves_them_pending(tmp_path, whole):
         assert read.returncode == 0, read.stderr
         for disclosure in disclosures:
             assert f"validation of <{disclosure}> was interrupted" in read.stderr and "run budgetkg load again" in read.stderr
+    _assert_served_as_interrupted(killed, disclosures, True)
     again = subprocess.run([BUDGETKG, "load", str(BUNDLED / "01-2024.txt"), "--store", str(killed)],
                            capture_output=True, text=True, timeout=300)  # another unit's file: the next load
     assert again.returncode == 0, again.stderr
@@ -363,3 +365,19 @@ def test_a_load_killed_before_its_results_leaves_them_pending(tmp_path, whole):
     counts = _counts(killed)
     for graph in disclosures + [str(validation_iri(d)) for d in disclosures]:
         assert counts[graph] == whole[graph], graph  # the results as an uninterrupted load writes them
+    _assert_served_as_interrupted(killed, disclosures, False)
+
+
+INTERRUPTED = "校验被中断"
+
+
+def _assert_served_as_interrupted(store_dir: Path, disclosures: list[str], interrupted: bool) -> None:
+    from starlette.testclient import TestClient
+
+    from budgetkg.serve import ReadOnlyStore, create_app
+
+    client = TestClient(create_app(ReadOnlyStore(store_dir, BASE)))
+    for disclosure in disclosures:
+        page = client.get("/page/" + urllib.parse.quote(disclosure.removeprefix(BASE), safe="/~")).text
+        assert (INTERRUPTED in page) is interrupted
+        assert not interrupted or "无检查结果" not in page  # never "no findings" while they are missing

@@ -235,10 +235,15 @@ def _open_existing_store(store_path: Path | None, base: str | None = None) -> St
         _report_error(StoreMissing(path))
         sys.exit(EXIT_BAD_INPUT)
     store = _opened(lambda: Store(path, base, read_only=True))
-    for disclosure in store.pending_validations():
+    _warn_interrupted(store.pending_validations())
+    return store
+
+
+def _warn_interrupted(disclosures) -> None:
+    """A reader of the store says which results a killed load left missing or out of date."""
+    for disclosure in sorted(disclosures):
         click.echo(f"budgetkg: warning: validation of <{disclosure}> was interrupted, its results are missing "
                    "or out of date; run budgetkg load again", err=True)
-    return store
 
 
 def _open_store_for_writing(store_path: Path | None, base: str | None = None) -> Store:
@@ -598,12 +603,15 @@ def serve(store_path: Path | None, port: int, host: str, base: str | None, dumps
     import uvicorn
 
     from .serve import ReadOnlyStore, create_app
+    from .serve.graph import pending_validations
 
     path = store_path or default_store_path()
     if not path.is_dir():
         _report_error(StoreMissing(path))
         sys.exit(EXIT_BAD_INPUT)
-    app = create_app(ReadOnlyStore(path, base_iri(base)), dumps, documents)
+    store = ReadOnlyStore(path, base_iri(base))
+    _warn_interrupted(pending_validations(store))
+    app = create_app(store, dumps, documents)
     click.echo(f"budgetkg serve: http://{host}:{port}/ (store {path}); Ctrl-C stops it", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

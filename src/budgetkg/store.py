@@ -63,6 +63,7 @@ def _ntriples(graph: Graph) -> str:
     return graph.serialize(format="nt")
 
 
+PENDING_VALIDATIONS = f"SELECT DISTINCT ?d WHERE {{ GRAPH ?v {{ ?d <{BK.validationPending}> true }} }}"
 OWNER_FILE = "budgetkg-writer"
 WAIT_SECONDS = 5.0
 
@@ -147,8 +148,7 @@ class Store:
     def pending_validations(self) -> list[str]:
         """The disclosures whose data was stored and whose validation results were not (a load
         interrupted in between), sorted."""
-        found = self._store.query(f"SELECT DISTINCT ?d WHERE {{ GRAPH ?v {{ ?d <{BK.validationPending}> true }} }}")
-        return sorted(s["d"].value for s in found)
+        return sorted(s["d"].value for s in self._store.query(PENDING_VALIDATIONS))
 
     def bulk_load(self, nquads_files: list[str | Path]) -> None:
         """N-Quads files (one disclosure graph each, as `extract --format nq` writes) loaded without
