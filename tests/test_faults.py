@@ -23,10 +23,12 @@ from budgetkg.cli import main
 from budgetkg.demo.run import BUNDLED
 from budgetkg.queries import run_on_endpoint
 from budgetkg.store import Store
+from budgetkg.validate.report import validation_iri
 
 from test_publish import _free_port, server  # noqa: F401  (the live Oxigraph server fixture)
 
 BUDGETKG = str(Path(sys.executable).parent / "budgetkg")
+BASE = "https://w3id.org/budgetkg/id/"
 MARKER = "<urn:old> <urn:says> \"the server's previous graph\" .\n"
 
 
@@ -316,8 +318,66 @@ def test_a_load_killed_part_way_leaves_whole_graphs(tmp_path, whole, delay):
     writer.kill()
     writer.wait()
     if (killed / "CURRENT").is_file():
+        marked = {str(validation_iri(d)) for d in _pending(killed)}
         for graph, count in _counts(killed).items():
-            assert count == whole[graph], graph  # a graph is there whole, or not at all
+            if graph not in marked:  # a validation graph that says its results are still to come
+                assert count == whole[graph], graph  # a graph is there whole, or not at all
     again = subprocess.run([BUDGETKG, "load", *KILLED_LOAD, "--store", str(killed)], capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
     assert _counts(killed) == whole
+
+
+def _pending(store_dir: Path) -> list[str]:
+    with Store(store_dir, read_only=True) as store:
+        return store.pending_validations()
+
+
+_KILLED_BEFORE_RESULTS = """
+import os, signal, sys
+import budgetkg.cli as cli
+cli.record_results = lambda *arguments: os.kill(os.getpid(), signal.SIGKILL)
+sys.argv = ["budgetkg", "load", *sys.argv[1:]]
+cli.main()
+"""
+
+
+def test_a_load_killed_before_its_results_leaves_them_pending(tmp_path, whole):
+    killed = tmp_path / "killed"
+    died = subprocess.run([sys.executable, "-c", _KILLED_BEFORE_RESULTS, *KILLED_LOAD, "--store", str(killed)],
+                          capture_output=True, text=True, timeout=300)
+    assert died.returncode == -9, died.stderr  # killed between storing the data and storing its results
+    disclosures = sorted(g for g in whole if "/disclosure/" in g and not g.endswith("/validation"))
+    assert len(disclosures) == 2 and _pending(killed) == disclosures
+    counts = _counts(killed)
+    assert all(counts[d] == whole[d] for d in disclosures)  # the data whole, and marked
+    assert all(counts[str(validation_iri(d))] == 1 for d in disclosures)  # the mark, no results
+    for reader in (["query", "violations-by-rule-family"], ["export", str(tmp_path / "dumps")]):
+        read = subprocess.run([BUDGETKG, *reader, "--store", str(killed)], capture_output=True, text=True, timeout=300)
+        assert read.returncode == 0, read.stderr
+        for disclosure in disclosures:
+            assert f"validation of <{disclosure}> was interrupted" in read.stderr and "run budgetkg load again" in read.stderr
+    _assert_served_as_interrupted(killed, disclosures, True)
+    again = subprocess.run([BUDGETKG, "load", str(BUNDLED / "01-2024.txt"), "--store", str(killed)],
+                           capture_output=True, text=True, timeout=300)  # another unit's file: the next load
+    assert again.returncode == 0, again.stderr
+    assert all(f"validation of <{d}> was interrupted: validating it again" in again.stderr for d in disclosures)
+    assert _pending(killed) == []
+    counts = _counts(killed)
+    for graph in disclosures + [str(validation_iri(d)) for d in disclosures]:
+        assert counts[graph] == whole[graph], graph  # the results as an uninterrupted load writes them
+    _assert_served_as_interrupted(killed, disclosures, False)
+
+
+INTERRUPTED = "校验被中断"
+
+
+def _assert_served_as_interrupted(store_dir: Path, disclosures: list[str], interrupted: bool) -> None:
+    from starlette.testclient import TestClient
+
+    from budgetkg.serve import ReadOnlyStore, create_app
+
+    client = TestClient(create_app(ReadOnlyStore(store_dir, BASE)))
+    for disclosure in disclosures:
+        page = client.get("/page/" + urllib.parse.quote(disclosure.removeprefix(BASE), safe="/~")).text
+        assert (INTERRUPTED in page) is interrupted
+        assert not interrupted or "无检查结果" not in page  # never "no findings" while they are missing

@@ -95,7 +95,8 @@ BUDGET_DEFECTS = {
 }
 FIXTURES = {**{rule: MINI for rule in DEFECTS}, **{rule: MINI_BUDGET for rule in BUDGET_DEFECTS}}
 DEFECTS.update(BUDGET_DEFECTS)
-# C-14 (page integrity) needs a PDF's page geometry: tests/test_budgets.py checks it on the corpus
+# C-14 (page integrity) needs a PDF's page geometry: tests/test_budgets.py checks it on the corpus,
+# and tests/test_bad_input.py damages a page of a corpus PDF
 CHECKED_ON_THE_CORPUS = {"C-14", "A-12"}  # tests/test_budgets_jiangsu.py
 
 

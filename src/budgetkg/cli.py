@@ -234,7 +234,16 @@ def _open_existing_store(store_path: Path | None, base: str | None = None) -> St
     if not (path / "CURRENT").is_file():
         _report_error(StoreMissing(path))
         sys.exit(EXIT_BAD_INPUT)
-    return _opened(lambda: Store(path, base, read_only=True))
+    store = _opened(lambda: Store(path, base, read_only=True))
+    _warn_interrupted(store.pending_validations())
+    return store
+
+
+def _warn_interrupted(disclosures) -> None:
+    """A reader of the store says which results a killed load left missing or out of date."""
+    for disclosure in sorted(disclosures):
+        click.echo(f"budgetkg: warning: validation of <{disclosure}> was interrupted, its results are missing "
+                   "or out of date; run budgetkg load again", err=True)
 
 
 def _open_store_for_writing(store_path: Path | None, base: str | None = None) -> Store:
@@ -252,12 +261,19 @@ def _opened(open_store) -> Store:
 
 def _load_and_validate(store: Store, graphs: dict):
     """The graphs into the store, then they and their units' other disclosures validated there
-    (a new year can change the others' cross-year results), the results kept in the store.
-    Returns the disclosures validated and the report."""
+    (a new year can change the others' cross-year results), the results kept in the store; so are
+    the disclosures whose validation an earlier load left pending. Each of them is marked pending
+    in the transaction that stores its data (or before, for the others), the mark cleared by the
+    one that writes its results. Returns the disclosures validated and the report."""
     store.ensure_reference()
+    interrupted = store.pending_validations()
+    for disclosure in interrupted:
+        click.echo(f"validation of <{disclosure}> was interrupted: validating it again", err=True)
+    loaded = {str(iri) for iri in graphs}
+    store.replace_graphs({}, pending=sorted(set(store.disclosures_of(_organisations(graphs)) + interrupted) - loaded))
     for iri, graph in graphs.items():
-        store.replace_graph(iri, graph)
-    affected = store.disclosures_of(_organisations(graphs))
+        store.replace_graphs({iri: graph}, pending=[str(iri)])
+    affected = sorted(set(store.disclosures_of(_organisations(graphs))) | set(interrupted))
     report = validate_stored(store, affected)
     record_results(store, report)
     return affected, report
@@ -587,12 +603,15 @@ def serve(store_path: Path | None, port: int, host: str, base: str | None, dumps
     import uvicorn
 
     from .serve import ReadOnlyStore, create_app
+    from .serve.graph import pending_validations
 
     path = store_path or default_store_path()
     if not path.is_dir():
         _report_error(StoreMissing(path))
         sys.exit(EXIT_BAD_INPUT)
-    app = create_app(ReadOnlyStore(path, base_iri(base)), dumps, documents)
+    store = ReadOnlyStore(path, base_iri(base))
+    _warn_interrupted(pending_validations(store))
+    app = create_app(store, dumps, documents)
     click.echo(f"budgetkg serve: http://{host}:{port}/ (store {path}); Ctrl-C stops it", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

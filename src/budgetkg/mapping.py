@@ -333,7 +333,7 @@ def _map_cell(context: _Context, table: URIRef, cell: URIRef, row: Row, row_conc
 
 def _map_page_issue(context: _Context, disclosure: URIRef, issue: PageIssue) -> None:
     """Text the reader set aside (hidden outside the page, a text box printed twice, a blank page),
-    for rule C-14."""
+    and a page that could not be read, its reason as text, for rule C-14."""
     g = context.graph
     subject = URIRef(f"{disclosure}/page/{issue.page}/{issue.kind}")
     g.add((subject, RDF.type, BK.PageIssue))

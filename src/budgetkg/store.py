@@ -20,6 +20,7 @@ import hashlib
 import os
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -33,6 +34,7 @@ from .reason import owl_rl_closure
 from .resources import CODES_DIR, ONTOLOGY_DIR, SHAPES_DIR
 from .structure import model_shapes, publication_shapes
 from .validate.catalogue import shapes_graph
+from .validate.report import validation_iri
 from .vocab import BK, ontology_graph
 
 
@@ -61,6 +63,7 @@ def _ntriples(graph: Graph) -> str:
     return graph.serialize(format="nt")
 
 
+PENDING_VALIDATIONS = f"SELECT DISTINCT ?d WHERE {{ GRAPH ?v {{ ?d <{BK.validationPending}> true }} }}"
 OWNER_FILE = "budgetkg-writer"
 WAIT_SECONDS = 5.0
 
@@ -131,11 +134,21 @@ class Store:
         """Drop the named graph and insert the new triples, in one transaction."""
         self.replace_graphs({graph_iri: graph})
 
-    def replace_graphs(self, graphs: dict[URIRef, Graph]) -> None:
-        """Replace each named graph by its new triples, all in one transaction (one update)."""
-        self._store.update(" ;\n".join(
-            f"DROP SILENT GRAPH <{iri}> ;\nINSERT DATA {{ GRAPH <{iri}> {{\n{_ntriples(graph)}}} }}"
-            for iri, graph in graphs.items()))
+    def replace_graphs(self, graphs: dict[URIRef, Graph], pending: Iterable[str] = ()) -> None:
+        """Replace each named graph by its new triples, all in one transaction (one update), and
+        mark the validation of the `pending` disclosures as pending in the same transaction (their
+        validation graph, replaced whole when the results are written, then holds no mark)."""
+        updates = [f"DROP SILENT GRAPH <{iri}> ;\nINSERT DATA {{ GRAPH <{iri}> {{\n{_ntriples(graph)}}} }}"
+                   for iri, graph in graphs.items()]
+        updates += [f"INSERT DATA {{ GRAPH <{validation_iri(d)}> {{ <{d}> <{BK.validationPending}> true }} }}"
+                    for d in pending]
+        if updates:
+            self._store.update(" ;\n".join(updates))
+
+    def pending_validations(self) -> list[str]:
+        """The disclosures whose data was stored and whose validation results were not (a load
+        interrupted in between), sorted."""
+        return sorted(s["d"].value for s in self._store.query(PENDING_VALIDATIONS))
 
     def bulk_load(self, nquads_files: list[str | Path]) -> None:
         """N-Quads files (one disclosure graph each, as `extract --format nq` writes) loaded without

@@ -95,9 +95,10 @@ Block = Union[TextLine, Grid]
 @dataclass
 class PageIssue:
     """Text the reader set aside (C-14): characters outside the visible page, or lines of a text
-    box that the next page prints again. `text` is the start of what was set aside."""
+    box that the next page prints again. `text` is the start of what was set aside. Or a page
+    that could not be read at all (C-14); `text` says why."""
 
-    kind: str  # hidden-text | repeated-text | blank-page
+    kind: str  # hidden-text | repeated-text | blank-page | damaged-page
     page: int
     count: int  # characters or lines
     text: str = ""

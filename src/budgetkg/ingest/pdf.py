@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 
 import pdfplumber
+from pdfminer import settings
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdftypes import resolve1
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ..errors import DamagedPdf, EncryptedPdf, NoTextLayer, NotAPdf
@@ -24,7 +27,7 @@ def read_pdf(path: Path) -> tuple[list[Page], list[Paragraph]]:
             raise NotAPdf(path)
     try:
         with pdfplumber.open(path) as pdf:
-            pages = [_read_page(page, number) for number, page in enumerate(pdf.pages, 1)]
+            pages = [_read_page_or_damage(page, number) for number, page in enumerate(pdf.pages, 1)]
         _drop_repeated_boxes(pages)
         _mark_blank_pages(pages)
     except PdfminerException as error:
@@ -33,6 +36,9 @@ def read_pdf(path: Path) -> tuple[list[Page], list[Paragraph]]:
         raise EncryptedPdf(path) from error
     except Exception as error:  # pdfminer raises many kinds of parse errors on broken files
         raise DamagedPdf(path, type(error).__name__) from error
+    damage = [issue.text for page in pages for issue in page.issues if issue.kind == "damaged-page"]
+    if pages and len(damage) == len(pages):
+        raise DamagedPdf(path, damage[0])
     if not any(page.blocks for page in pages):
         raise NoTextLayer(path, f"{len(pages)} pages, no characters")
     return pages, build_paragraphs(pages)
@@ -42,6 +48,45 @@ def _pdf_error(path: Path, cause: object) -> Exception:
     if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
         return EncryptedPdf(path)
     return DamagedPdf(path, type(cause).__name__ if isinstance(cause, Exception) else str(cause))
+
+
+def _read_page_or_damage(page, number: int) -> Page:
+    """The page read; a page that cannot be (pdfminer fails on it, or a content stream of it does
+    not decode whole) is kept without content, with its damage and the reason (rule C-14), so
+    that the other pages are still read and nothing is taken from a page half read."""
+    reason = _content_damage(page)
+    if reason is None:
+        try:
+            return _read_page(page, number)
+        except Exception as error:  # pdfminer raises many kinds of parse errors on broken pages
+            reason = _first_line(error)
+    return Page(number, float(page.width), float(page.height), [], [PageIssue("damaged-page", number, 0, reason)])
+
+
+def _content_damage(page) -> str | None:
+    """Why a content stream of the page does not decode whole, or None: pdfminer reads a broken
+    stream as far as it goes, or as empty, and says nothing (unless STRICT)."""
+    for index, reference in enumerate(page.page_obj.contents, 1):
+        try:
+            with _strict():
+                resolve1(reference).get_data()
+        except Exception as error:
+            return f"content stream {index}: {_first_line(error.__cause__ or error)}"
+    return None
+
+
+@contextmanager
+def _strict():
+    before, settings.STRICT = settings.STRICT, True
+    try:
+        yield
+    finally:
+        settings.STRICT = before
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return f"{type(error).__name__}: {text.splitlines()[0][:200]}" if text else type(error).__name__
 
 
 def _read_page(page, number: int) -> Page:

@@ -123,7 +123,7 @@ class Disclosure:
     sections: dict[str, Location] = field(default_factory=dict)  # narrative section id -> heading
     findings: list[Finding] = field(default_factory=list)
     files: list[SourceFile] = field(default_factory=list)  # every file read; the first is source/sha256
-    page_issues: list[PageIssue] = field(default_factory=list)  # text set aside by the reader (C-14)
+    page_issues: list[PageIssue] = field(default_factory=list)  # text set aside by the reader (C-14), damaged pages (C-14)
     budget_units: BudgetUnits | None = None  # a 部门预算's budget units as its 机构设置 states them (D-02)
     contents_order: dict[str, int] = field(default_factory=dict)  # role -> position in the document's 目录 (C-02)
 

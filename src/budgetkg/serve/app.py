@@ -235,7 +235,8 @@ def _organisation_page(site: Site, iri: str) -> HTMLResponse:
     disclosures = views.disclosures_of(site.store, iri)
     names = views.labels(site.store, {iri})
     found = {d["d"]: views.findings(site.store, d["d"]) for d in disclosures}
-    return site.render("organisation.html", iri=iri, name=names.get(iri, iri), disclosures=disclosures, findings=found)
+    return site.render("organisation.html", iri=iri, name=names.get(iri, iri), disclosures=disclosures, findings=found,
+                       pending=views.pending_validations(site.store))
 
 
 def _disclosure_page(site: Site, iri: str) -> HTMLResponse:
@@ -247,7 +248,8 @@ def _disclosure_page(site: Site, iri: str) -> HTMLResponse:
         OPTIONAL {{ <{iri}> bk:kind/skos:prefLabel ?kind FILTER(LANG(?kind) = "zh") }}
         OPTIONAL {{ <{iri}> bk:scope/skos:prefLabel ?scope FILTER(LANG(?scope) = "zh") }} }}""")
     return site.render("disclosure.html", iri=iri, head=head[0] if head else {}, files=head,
-                       tables=views.tables_of(site.store, iri), findings=views.findings(site.store, iri))
+                       tables=views.tables_of(site.store, iri), findings=views.findings(site.store, iri),
+                       pending=views.pending_validations(site.store))
 
 
 def _observation_page(site: Site, iri: str) -> HTMLResponse:

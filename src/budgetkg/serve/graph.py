@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from rdflib.namespace import SKOS
 
 from ..resources import ONTOLOGY_DIR
+from ..store import PENDING_VALIDATIONS
 from ..vocab import BK, PREFIXES, ontology_graph
 
 P = "\n".join(f"PREFIX {prefix}: <{namespace}>" for prefix, namespace in PREFIXES.items()) + """
@@ -99,6 +100,11 @@ def disclosures_of(store: ReadOnlyStore, organisation: str) -> list[dict[str, st
           OPTIONAL {{ ?d bk:table ?t7 . ?t7 bk:role bk:T7 . ?s qb:dataSet ?t7 ; bk:row bkm:total ; bk:column bkc:actual ; bk:amount ?sangong }}
           OPTIONAL {{ GRAPH ?v {{ ?r a sh:ValidationResult ; sh:focusNode ?d ; sh:resultSeverity ?severity }} }}
         }} GROUP BY ?d ?label ?year ?kind ?income ?expenditure ?sangong ?unit ORDER BY DESC(?year) ?d""")
+
+
+def pending_validations(store: ReadOnlyStore) -> set[str]:
+    """The disclosures whose validation a load left pending (killed before storing the results)."""
+    return {row["d"] for row in store.rows(PENDING_VALIDATIONS)}
 
 
 def findings(store: ReadOnlyStore, disclosure: str) -> list[dict[str, str]]:
