@@ -181,6 +181,8 @@ def _describe_template(context: _Context, subject: URIRef) -> None:
     for spec in profile.tables:
         if spec.required:
             g.add((subject, BK.requiresTable, BK[spec.role]))
+    if profile.level:
+        g.add((subject, BK.governmentLevel, Literal(profile.level)))
     for section in profile.sections:
         if section.required:
             g.add((subject, BK.requiresSection, Literal(section.id)))
