@@ -27,9 +27,24 @@ class CodeList:
     sources: dict[str, str]  # code -> where the row comes from
 
     def class_code(self, name: str) -> str | None:
-        """The 类 (three-digit) code whose name this is, as printed in T1 and T4."""
+        """The 类 (three-digit) code whose name this is, as printed in T1 and T4: by the year's
+        name, else by the name an earlier year's list gave the class (renamed since, and printed
+        under its old name: rule X-09 reports the variant)."""
         key = label_key(name)
-        return next((c for c, n in self.names.items() if len(c) == 3 and label_key(n) == key), None)
+        current = next((c for c, n in self.names.items() if len(c) == 3 and label_key(n) == key), None)
+        return current or self.former_class_code(name)
+
+    def former_class_code(self, name: str) -> str | None:
+        """The 类 code an earlier year's list names so, when exactly one 类 of the earlier lists had
+        this name, the year's list holds that code under another name, and no code of the year's
+        list bears the name (this rests on the lists' 类 rows, the Ministry's catalogue of each year;
+        never a guess from similar wording)."""
+        key = label_key(name)
+        if any(label_key(n) == key for n in self.names.values()):
+            return None
+        found = {c for (kind, year), other in code_lists().items() if kind == self.kind and year < self.year
+                 for c, n in other.names.items() if len(c) == 3 and label_key(n) == key and c in self.names}
+        return found.pop() if len(found) == 1 else None
 
 
 @lru_cache(maxsize=None)

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import os
 import re
+import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -35,8 +37,9 @@ from .cube.structure import add_structure, describe_data_set, observation_dimens
 from .ingest.model import Location, PageIssue, SourceFile
 from . import organizations
 from .recognise.model import Amount, Disclosure, Row, Table
-from .recognise.profiles import load_profiles
+from .recognise.profiles import bare_title, load_profiles
 from .recognise.text import label_key
+from .resources import ROOT
 from .vocab import BK, BKC, BKM, KINDS, ORG, PHASES, PREFIXES, QB, SCOPES, SIDES, UNITS, decimal_literal, half_step, metric_for
 
 DEFAULT_BASE = "https://w3id.org/budgetkg/id/"
@@ -120,6 +123,7 @@ def disclosure_graph(disclosure: Disclosure, base: str | None = None) -> tuple[U
         graph.add((units, BK["count"], Literal(disclosure.budget_units.count, datatype=XSD.integer)))
         _map_source(context, units, disclosure.budget_units.location, disclosure.budget_units.text)
     _map_paragraphs(context, subject)
+    _map_stated_identities(context, subject)
     add_claims(graph, subject, context.file, narrative_claims(disclosure).claims, base,
                context.functions.year if context.functions else disclosure.year, context.code_tables)
     return subject, graph
@@ -186,6 +190,8 @@ def _describe_template(context: _Context, subject: URIRef) -> None:
     for spec in profile.tables:
         if spec.required:
             g.add((subject, BK.requiresTable, BK[spec.role]))
+    if profile.level:
+        g.add((subject, BK.governmentLevel, Literal(profile.level)))
     for section in profile.sections:
         if section.required:
             g.add((subject, BK.requiresSection, Literal(section.id)))
@@ -204,6 +210,43 @@ def _map_paragraphs(context: _Context, disclosure: URIRef) -> None:
         g.add((node, RDF.type, BK.Paragraph))
         g.add((node, BK.paragraphOf, disclosure))
         _map_source(context, node, paragraph.location, paragraph.text)
+
+
+@lru_cache(maxsize=None)
+def _identity_specs() -> tuple[tuple[str, str, str, re.Pattern], ...]:
+    data = tomllib.loads((ROOT / "data" / "stated-identities.toml").read_text(encoding="utf-8"))
+    return tuple((spec["subject"], spec["table"], spec["wording"], re.compile(spec["pattern"]))
+                 for spec in data.get("identity", []))
+
+
+def _map_stated_identities(context: _Context, disclosure: URIRef) -> None:
+    """A paragraph stating that a figure of the document equals a row of another of its tables
+    (data/stated-identities.toml): the statement, with the table and row it names, for rule N-07.
+    Only a statement whose table and row the disclosure has is recorded."""
+    g, d = context.graph, context.disclosure
+    for number, paragraph in enumerate(d.paragraphs, 1):
+        text = re.sub(r"\s+", "", paragraph.text)  # quotes kept: they delimit the row's name
+        for metric, role, wording, pattern in _identity_specs():
+            match = pattern.search(text) if wording in text else None
+            if match is None or not any(t.role == role for t in d.tables):
+                continue
+            quoted = bare_title(match["table"])
+            titled = [t for t in d.tables if t.title and bare_title(t.title) and bare_title(t.title) in quoted]
+            if not titled:
+                continue
+            table = max(titled, key=lambda t: len(bare_title(t.title)))
+            row = next((r for r in table.rows if label_key(r.label) == label_key(match["row"])), None)
+            if row is None:
+                continue
+            concept, _ = _row_concept(context, table, row)
+            node = URIRef(f"{disclosure}/stated-identity/{number}")
+            g.add((node, RDF.type, BK.StatedIdentity))
+            g.add((node, BK.disclosure, disclosure))
+            g.add((node, BK.metric, BKM[metric]))
+            g.add((node, BK.identitySubject, URIRef(f"{disclosure}/{role}")))
+            g.add((node, BK.identityTable, URIRef(f"{disclosure}/{table.role}")))
+            g.add((node, BK.identityRow, concept))
+            _map_source(context, node, paragraph.location, paragraph.text)
 
 
 def _map_table_order(context: _Context, disclosure: URIRef, table: Table, printed: int) -> None:

@@ -80,6 +80,7 @@ class Profile:
     years: frozenset[int] = frozenset()  # the fiscal years the template is used for; empty: any
     sections_after: str = "tables"  # where the narrative headings stand: after the tables, or after the 目录
     budget_units: tuple[re.Pattern, re.Pattern] | None = None  # (本部以及下属N家, 不单列预算并入本部)
+    level: str | None = None  # 区级, 市级, 省级: the government level of the template's cover (区级部门预算)
 
     def table_for_title(self, title: str) -> TableSpec | None:
         keys = {squeeze(title), bare_title(title)}
@@ -168,6 +169,7 @@ def _profile(path: Path, data: dict) -> Profile:
         sections_after=data.get("sections_after", "tables"),
         budget_units=(re.compile(data["budget_units"]["subordinates"]), re.compile(data["budget_units"]["merged"]))
         if "budget_units" in data else None,
+        level=data.get("level"),
     )
 
 
