@@ -145,11 +145,12 @@ def test_an_aside_in_brackets_is_not_the_subjects_figure():
 
 def test_a_sub_item_named_with_its_parents_words_is_not_the_parent():
     """政协 2017 p19: "2017年度部门政府采购预算总金额为1,271.22万元。其中，货物类政府采购支出预算259.32万元…
-    服务类政府采购支出预算1,011.90万元…工程类…0万元": the parts are not 政府采购 stated four times."""
+    服务类政府采购支出预算1,011.90万元…工程类…0万元": the parts are not 政府采购 stated four times;
+    their own wordings (货物类政府采购支出, the C-09 split) name the parts."""
     parts = _claims("zhengxie-2017", "货物类政府采购支出预算259.32", "amount")
     assert [(c.metric, c.subject, c.figures["amount"].text) for c in parts] == [
-        (None, "货物类政府采购支出", "259.32万元"), (None, "服务类政府采购支出", "1,011.90万元"),
-        (None, "工程类政府采购支出", "0万元")]
+        ("procurement-goods", "货物类政府采购支出", "259.32万元"), ("procurement-services", "服务类政府采购支出", "1,011.90万元"),
+        ("procurement-works", "工程类政府采购支出", "0万元")]
     assert _findings("zhengxie-2017", "N-08") == []
 
 
