@@ -18,7 +18,7 @@ from budgetkg.structure import reference_graph
 from budgetkg.validate.catalogue import catalogue_markdown, load_rules, shapes_graph
 from budgetkg.validate.engine import disclosure_store, run_rules
 
-from conftest import CAIZHENGJU, SHEHUIGONGZUOBU, ZHUZHOU, corpus_path
+from conftest import CAIZHENGJU, SHEHUIGONGZUOBU, TEMPLATE, ZHUZHOU, corpus_path
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = Path(__file__).parent / "fixtures" / "mini-2024.txt"
@@ -100,9 +100,7 @@ def _pyshacl_results(data: Graph) -> set[tuple[str, str, str]]:
              str(report.value(r, SH.value))) for r in report.subjects(RDF.type, SH.ValidationResult)}
 
 
-# pyshacl takes minutes per PDF disclosure since C-09 1.2.0 (its split check over every cell, on rdflib):
-# the suite compares on the text disclosure; the PDFs agree too when run by hand (-k pyshacl with them).
-@pytest.mark.parametrize("name", [ZHUZHOU])
+@pytest.mark.parametrize("name", [ZHUZHOU, CAIZHENGJU, SHEHUIGONGZUOBU, TEMPLATE])
 def test_set_at_a_time_engine_returns_exactly_what_pyshacl_returns(name):
     """pyshacl runs each shape once per disclosure with $this bound (on rdflib); the engine runs
     each once over the whole store (on Oxigraph). Same shapes, same results."""
