@@ -228,13 +228,13 @@ def _map_stated_identities(context: _Context, disclosure: URIRef) -> None:
         text = re.sub(r"\s+", "", paragraph.text)  # quotes kept: they delimit the row's name
         for metric, role, wording, pattern in _identity_specs():
             match = pattern.search(text) if wording in text else None
-            if match is None or not any(t.role == role for t in d.tables):
+            if match is None or d.table(role) is None:
                 continue
             quoted = bare_title(match["table"])
-            titled = [t for t in d.tables if t.title and bare_title(t.title) and bare_title(t.title) in quoted]
+            titled = [(len(title), t) for t in d.tables if (title := bare_title(t.title or "")) and title in quoted]
             if not titled:
                 continue
-            table = max(titled, key=lambda t: len(bare_title(t.title)))
+            table = max(titled, key=lambda found: found[0])[1]
             row = next((r for r in table.rows if label_key(r.label) == label_key(match["row"])), None)
             if row is None:
                 continue

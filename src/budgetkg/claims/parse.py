@@ -49,7 +49,8 @@ _BUDGET = re.compile(r"(年初|全年)?预算(数)?(为|是)?$")
 _ACTUAL = re.compile(r"决算(数)?(为|是)?$")
 _EXECUTION_RATE = re.compile(r"完成.*预算(数)?的$")
 _WHOLE = re.compile(r"占(?P<whole>.*?)的?$")
-_LEAD = re.compile(r"^(\d{4}年度?|本部门|本单位)?$")  # what may stand before the subject of a clause
+_LEAD_WORDS = r"\d{4}年度?|本部门|本单位"  # what may stand before the subject of a clause
+_LEAD = re.compile(rf"^({_LEAD_WORDS})?$")
 # the words a reason opens with: 主要原因是, 原因为, 主要是因为, 主要是因, 主要是由, 主要是, 由于
 _REASON = re.compile(r"(?:原因(?:是|为|主要是)?|主要是(?:因为|由于|因|由)?|是因为|由于)[:：，,]?\s*(?P<reason>[^。；;]*)")
 # a sentence without figures right after a change, in its item, explains it ("与上年相比增加743.39万元。
@@ -248,11 +249,12 @@ class SectionReader:
         if text.startswith("其中"):
             # sub-items name their own subjects; none of them is the total before
             parent, self.subject = self.subject, None
-        reason = bool(_REASON_START.match(text))
-        if reason:
+        explaining = bool(_REASON_START.match(text))
+        kept = self.subject
+        if explaining:
             # "主要原因是…专项经费23.3万元，…增加35万元": the parts of a reason are no figures of
             # the subject before; they count only where they name their own
-            kept, self.subject = self.subject, None
+            self.subject = None
         money_or_percent = [m for m in _FIGURE.finditer(text) if m["unit"] in MONEY_UNITS + ("%",)]
         if money_or_percent:
             self.sentences_with_figures += 1
@@ -260,13 +262,11 @@ class SectionReader:
         consumed: set[int] = set()
         sentence_subject: _Subject | None = None
         offset = 0
-        explaining = reason
         for clause in _CLAUSE_BREAK.split(text):
             if not explaining and _REASON_CLAUSE.search(clause):
                 # "…增长16.47%，主要原因是新增…专项经费280万元": from here on the figures are the
                 # reason's parts, not figures of the subject (nor of a name inside a word of it)
                 explaining, kept, self.subject = True, self.subject, None
-                reason = True
             mentions = self._mentions(clause)
             if mentions and sentence_subject is None and not explaining:
                 sentence_subject = mentions[0][2]
@@ -292,7 +292,7 @@ class SectionReader:
                     self.subject = mentions[0][2]  # the clause is about it, not just naming it
                 self._no_figure_clause(clause, made, sentence, location, section)
             offset += len(clause) + 1
-        if reason:
+        if explaining:
             self.subject = kept
         self.claims.extend(made)
         leftover = [m.group(0) for m in money_or_percent if not self._is_consumed(m, text, consumed)]
@@ -308,7 +308,7 @@ class SectionReader:
         start, end, subject = mention
         if subject.metric in _GENERIC_TOTALS and sentence_subject is not None and sentence_subject is not subject:
             return sentence_subject
-        qualifier = re.sub(r"^(其中|\d{4}年度?|本部门|本单位)+", "", clause[:start])
+        qualifier = re.sub(rf"^(其中|{_LEAD_WORDS})+", "", clause[:start])
         if parent is not None and subject.metric and subject.metric == parent.metric and qualifier:
             return _Subject(None, None, qualifier + subject.wording)
         return subject

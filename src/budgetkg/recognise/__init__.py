@@ -365,10 +365,7 @@ def _contents_order(document: Document, profile: Profile, tables: list[Table]) -
 
 
 def _listed_tables(lines: list[TextLine], start: int, profile: Profile) -> dict[str, int]:
-    end = start  # the 目录 runs on while its lines look like headings
-    while end + 1 < len(lines) and _is_heading(lines[end + 1].text):
-        end += 1
-    entries = [line.text for line in lines[start + 1 : end + 1]]
+    entries = [line.text for line in lines[start + 1 : _contents_end(lines, start) + 1]]
     order: dict[str, int] = {}
     for k, text in enumerate(entries):
         spec = profile.table_for_title(text)
@@ -387,11 +384,16 @@ def _narrative_anchor(document: Document, profile: Profile, tables: list[Table])
         start = next((i for i, line in enumerate(lines) if squeeze(line.text) == "目录"), None)
         if start is None:
             return None
-        end = start  # the 目录 runs on while its lines look like headings
-        while end + 1 < len(lines) and _is_heading(lines[end + 1].text):
-            end += 1
-        return lines[end].location
+        return lines[_contents_end(lines, start)].location
     return tables[-1].location if tables else None
+
+
+def _contents_end(lines: list[TextLine], start: int) -> int:
+    """The last line of the 目录 that begins at `start`: it runs on while its lines look like headings."""
+    end = start
+    while end + 1 < len(lines) and _is_heading(lines[end + 1].text):
+        end += 1
+    return end
 
 
 def _is_heading(text: str) -> bool:
