@@ -1,6 +1,7 @@
 """The demo district and the demo command."""
 
 import json
+from collections import Counter
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -44,19 +45,25 @@ def test_a_generated_district_breaks_no_rule_and_reads_back_exactly(tmp_path):
 
 def test_the_bundled_district_is_the_generator_output_with_its_planted_defects(tmp_path):
     fresh, truth = write_defective_district(tmp_path, **DEMO_DEFECTS)
-    bundled = sorted(BUNDLED.glob("*.txt"))
+    bundled, fresh = sorted(BUNDLED.glob("*.txt")), sorted(fresh)
     assert [p.name for p in bundled] == [p.name for p in fresh]
     assert all(b.read_text(encoding="utf-8") == f.read_text(encoding="utf-8") for b, f in zip(bundled, fresh))
     assert (BUNDLED / TRUTH).read_text(encoding="utf-8") == (tmp_path / TRUTH).read_text(encoding="utf-8")
-    assert 3 <= len(truth) <= 10
+    assert 3 <= len(truth) <= 14
+    budgets = [d for d in truth if d.kind == "budget"]
+    assert {d.rule for d in budgets} >= {"D-02"} and all("-budget" in d.file for d in budgets)
 
 
 def test_demo_command_shows_findings_and_writes_the_reports(tmp_path):
     result = CliRunner().invoke(main, ["demo", str(tmp_path)])
     assert result.exit_code == 0, result.stderr
-    assert "documents: 30" in result.stdout
+    assert "documents: 49 (决算 30, 预算 19)" in result.stdout
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
-    assert len(report["documents"]) == 30 and report["conforms"] is False
+    assert len(report["documents"]) == 49 and report["conforms"] is False
+    kinds = {d["id"]: d["kind"] for d in report["documents"]}
+    found_in = Counter(kinds[r["document"]] for r in report["results"] if r["severity"] != "info")
+    assert found_in["budget"] > 0
+    assert f"findings in 决算: {found_in['final-accounts']}, in 预算: {found_in['budget']}" in result.stdout
     truth = json.loads((BUNDLED / TRUTH).read_text(encoding="utf-8"))
     found = {(r["rule"], Path(d["source"]).name) for r in report["results"] for d in report["documents"]
              if d["id"] == r["document"]}

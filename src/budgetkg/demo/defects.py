@@ -39,9 +39,12 @@ from .render import DEFAULT_LAYOUT, LAYOUTS
 from .run import write_documents
 from .shanghai import LAYOUT as SHANGHAI
 from .shanghai import printed
+from .shanghai_budget import LAYOUT as SHANGHAI_BUDGET
+from .shanghai_budget import yuan
 
 TRUTH = "truth.json"
 FEN_PER_WAN = 1_000_000
+FEN_PER_YUAN = 100
 CENT = 10_000  # 0.01 万元 in fen
 _CHANGE = re.compile(r"(增加|减少)(\d+\.\d{2})万元，(增长|下降)(\d+\.\d{2})%")
 
@@ -65,6 +68,7 @@ class Defect:
     edits: list[Edit]
     breaks: list[tuple[str, int]]  # (rule, year) of the same unit expected to fire
     file: str | None = None
+    kind: str = "final-accounts"  # of the documents it breaks (final-accounts or budget)
 
     def as_dict(self) -> dict:
         found = asdict(self)
@@ -91,14 +95,17 @@ class Target:
             raise NotApplicable("too small an amount to move")
         return self.rng.randrange(100, largest + 1) * CENT
 
-    def cell_text(self, fen: int, explicit_zero: bool = False) -> str:
-        if self.document.layout == SHANGHAI and (fen or not explicit_zero):
+    def cell_text(self, fen: int, explicit_zero: bool = False, role: str | None = None) -> str:
+        if role is not None and _fen_per(self.document.table(role)) == FEN_PER_YUAN:
+            return yuan(fen)
+        if self.document.layout in (SHANGHAI, SHANGHAI_BUDGET) and (fen or not explicit_zero):
             return printed(fen)
         return money(fen)
 
     # --- table cells ---------------------------------------------------------------------
     def fen(self, role: str, row: str, column: str) -> int:
-        return to_fen(self.document.table(role).cell(row, column).text)
+        table = self.document.table(role)
+        return to_fen(table.cell(row, column).text, _fen_per(table))
 
     def set_cell(self, role: str, row: str, column: str, text: str) -> None:
         cell = self.document.table(role).cell(row, column)
@@ -106,7 +113,7 @@ class Target:
         cell.text = text
 
     def shift(self, role: str, row: str, column: str, delta: int) -> None:
-        self.set_cell(role, row, column, self.cell_text(self.fen(role, row, column) + delta))
+        self.set_cell(role, row, column, self.cell_text(self.fen(role, row, column) + delta, role=role))
 
     # --- narrative ----------------------------------------------------------------------
     def sentence(self, pattern: str) -> tuple[int, int]:
@@ -137,10 +144,16 @@ def _pick(rng: random.Random, choices: list):
     return rng.choice(choices)
 
 
-def to_fen(text: str) -> int:
-    """A printed amount in 万元 (thousands separators allowed, blank for nothing) in fen."""
+def to_fen(text: str, fen_per: int = FEN_PER_WAN) -> int:
+    """A printed amount in 万元 (or in the unit of `fen_per` fen; thousands separators allowed,
+    blank for nothing) in fen."""
     cleaned = text.replace(",", "").strip()
-    return int(Decimal(cleaned) * FEN_PER_WAN) if cleaned else 0
+    return int(Decimal(cleaned) * fen_per) if cleaned else 0
+
+
+def _fen_per(table: Table) -> int:
+    """Fen per unit of the table's amounts: its unit line says 万元 or 元."""
+    return FEN_PER_WAN if "万元" in table.unit_line else FEN_PER_YUAN
 
 
 def restated_change(current: int, previous: int) -> str:
@@ -682,14 +695,21 @@ def plant_district(years: list[Year], layout: str, rate: float, per_document: in
 
 def write_defective_district(directory: Path, departments: int, years: tuple[int, ...], seed: int, rate: float,
                              per_document: int, layout: str = DEFAULT_LAYOUT,
-                             formats: tuple[str, ...] = ("txt",)) -> tuple[list[Path], list[Defect]]:
+                             formats: tuple[str, ...] = ("txt",), budget_departments: int = 0) -> tuple[list[Path], list[Defect]]:
     """A district with planted defects written in each format, and its truth file (truth.json:
-    every defect with the file it is planted in)."""
+    every defect with the file it is planted in); with `budget_departments`, the budgets of that
+    many departments (the first) beside their 决算, with defects planted at the same rate."""
+    from .budgets import write_budget_district  # budgets builds on this module
+
     district_years = district(departments, years, seed, LAYOUTS[layout].district_name)
     documents, truth = plant_district(district_years, layout, rate, per_document, seed)
     files = write_documents(directory, documents, len(years), formats)
     names = {(d.unit, d.year): path.name for d, path in zip(documents, files[::len(formats)])}
     for defect in truth:
         defect.file = names[(defect.unit, defect.year)]
+    if budget_departments:
+        budget_files, budget_truth = write_budget_district(directory, budget_departments, years, seed, formats, rate,
+                                                           per_document, LAYOUTS[layout].district_name)
+        files, truth = files + budget_files, truth + budget_truth
     (directory / TRUTH).write_text(json.dumps([d.as_dict() for d in truth], ensure_ascii=False, indent=1), encoding="utf-8")
     return files, truth

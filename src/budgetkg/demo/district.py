@@ -29,8 +29,39 @@ SERVICE_CENTRES = ("信息中心", "事务服务中心", "综合保障中心", "
 ADMINISTRATIVE, PUBLIC_SERVICE = "行政", "事业"
 
 
+class Spending:
+    """What a year's spending adds up to, from its `spending` (项 code -> (basic, project)) and
+    its `economic` (经济分类 款 -> basic spending), in fen: shared by the 决算 and the budget."""
+
+    spending: dict[str, tuple[int, int]]
+    economic: dict[str, int]
+
+    @property
+    def basic(self) -> int:
+        return sum(b for b, _ in self.spending.values())
+
+    @property
+    def project(self) -> int:
+        return sum(p for _, p in self.spending.values())
+
+    @property
+    def total(self) -> int:
+        return self.basic + self.project
+
+    def economic_class(self, code: str) -> int:
+        return sum(v for k, v in self.economic.items() if k.startswith(code))
+
+    @property
+    def personnel(self) -> int:
+        return sum(self.economic_class(c) for c in PERSONNEL)
+
+    @property
+    def public(self) -> int:
+        return sum(self.economic_class(c) for c in PUBLIC)
+
+
 @dataclass
-class Year:
+class Year(Spending):
     """One department's figures for one year, in fen."""
 
     department: str
@@ -50,31 +81,8 @@ class Year:
     kind: str = ADMINISTRATIVE  # 行政 or 事业 unit
 
     @property
-    def basic(self) -> int:
-        return sum(b for b, _ in self.spending.values())
-
-    @property
-    def project(self) -> int:
-        return sum(p for _, p in self.spending.values())
-
-    @property
-    def total(self) -> int:
-        return self.basic + self.project
-
-    @property
     def income(self) -> int:
         return self.total + self.closing - self.opening
-
-    def economic_class(self, code: str) -> int:
-        return sum(v for k, v in self.economic.items() if k.startswith(code))
-
-    @property
-    def personnel(self) -> int:
-        return sum(self.economic_class(c) for c in PERSONNEL)
-
-    @property
-    def public(self) -> int:
-        return sum(self.economic_class(c) for c in PUBLIC)
 
 
 def wan(fen: int) -> Decimal:

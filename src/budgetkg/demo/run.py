@@ -13,7 +13,8 @@ from .render import DEFAULT_LAYOUT, FORMATS, LAYOUTS
 
 BUNDLED = ROOT / "data" / "demo"
 DEMO_QUERIES = ("sangong-by-unit-year", "operating-costs-by-unit-year", "basic-vs-project")
-DEMO_DEFECTS = {"departments": 10, "years": (2024, 2025, 2026), "seed": 7, "rate": 0.25, "per_document": 1}
+DEMO_DEFECTS = {"departments": 10, "years": (2024, 2025, 2026), "seed": 7, "rate": 0.25, "per_document": 1,
+                "budget_departments": 3}
 SHOWN_ROWS = 12
 
 
@@ -65,9 +66,13 @@ def summary(report: dict) -> list[str]:
     families = Counter(r["rule"][0] for r in report["results"] if r["severity"] != "info")
     units = {d["id"]: f"{d['unit']} {d['year']}" for d in report["documents"]}
     findings = Counter(units[r["document"]] for r in report["results"] if r["severity"] != "info")
-    lines = [f"documents: {len(report['documents'])}",
+    kinds = Counter(d["kind"] for d in report["documents"])
+    by_kind = Counter(next(d["kind"] for d in report["documents"] if d["id"] == r["document"])
+                      for r in report["results"] if r["severity"] != "info")
+    lines = [f"documents: {len(report['documents'])} (决算 {kinds['final-accounts']}, 预算 {kinds['budget']})",
              "violations: {violation}, warnings: {warning}, info: {info}".format(**report["summary"]),
-             "findings per rule family: " + (", ".join(f"{f} {n}" for f, n in sorted(families.items())) or "none")]
+             "findings per rule family: " + (", ".join(f"{f} {n}" for f, n in sorted(families.items())) or "none"),
+             f"findings in 决算: {by_kind['final-accounts']}, in 预算: {by_kind['budget']}"]
     most = findings.most_common(3)
     lines.append("most findings: " + ("; ".join(f"{u} ({n})" for u, n in most) if most else "none"))
     return lines
