@@ -20,11 +20,13 @@ SURVEY = [
     ("putuo/wanlijiedao-2023-yusuan", "N-03", {"page": 6, "actual": "1421.25万元"}),  # 0万元, 增加1421.25万元
     ("putuo/wanlijiedao-2023-yusuan", "N-03", {"page": 6, "actual": "314.82%"}),  # item 3, true 289.12 %
     ("putuo/wanlijiedao-2023-yusuan", "N-01", {"page": 7, "actual": "441.25万元"}),  # item 16 职业年金
+    ("putuo/wanlijiedao-2023-yusuan", "N-08", {"page": 7, "expected": "441.25万元", "actual": "220.63万元"}),  # item 16 restated
     ("putuo/wanlijiedao-2023-yusuan", "N-03", {"page": 7, "actual": "60.54%"}),  # item 16, true 66.40 %
     ("putuo/wanlijiedao-2023-yusuan", "N-04", {"page": 6, "actual": "100.00%"}),  # 执行数为0万元 … 增加100.00%
     ("putuo/wanlijiedao-2023-yusuan", "N-04", {"page": 8, "actual": "100.00%"}),
     ("putuo/wanlijiedao-2024-yusuan", "N-04", {"page": 7, "actual": "100.00%"}),
     ("putuo/wanlijiedao-2024-yusuan", "N-01", {"page": 9, "actual": "352.67万元"}),  # item 31 住房公积金
+    ("putuo/wanlijiedao-2024-yusuan", "N-08", {"page": 9, "expected": "352.67万元", "actual": "350.35万元"}),
     ("putuo/wanlijiedao-2024-yusuan", "C-03", {"table": "T7"}),  # data under a note calling the table empty
     ("putuo/caizhengju-2025-yusuan", "N-01", {"page": 8, "actual": "887.36万元"}),  # 职业年金 87.36
     ("putuo/caizhengju-2025-yusuan", "C-03", {"table": "T9"}),  # 国有资本经营 note says 无政府性基金预算
@@ -55,7 +57,6 @@ SURVEY = [
     ("jiangsu/zhengxie-2019-yusuan", "X-09", {"table": "T1", "expected": "220"}),
     ("jiangsu/renda-2017-yusuan", "N-07", {"page": 28, "expected": "1,585.96", "actual": "5,619.31"}),  # J11 vs 302
 ]
-# Not found: 万里街道 2024 p9 item 31 as N-08 (its N-01 is), the N-08 of 万里街道 2023 item 16.
 
 
 @lru_cache(maxsize=None)

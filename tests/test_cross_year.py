@@ -297,3 +297,19 @@ def test_a_budget_against_the_units_previous_final_accounts_reports_the_gap():
     results = _budget_results(["putuo/caizhengju-2025-yusuan.pdf", "putuo/caizhengju-2024-juesuan.pdf"])
     assert [(r["rule"], r["severity"], r["page"], r["expected"], r["actual"]) for r in results] == [
         ("D-04", "warning", 7, "2993.92", "3013.80")]  # 3,121.42 − 107.62 against 年初预算 2993.92: 19.88万元
+
+
+def _d04_results(budget_scope: str, accounts_units: int | None) -> list[tuple]:
+    budget = recognise(read_document(corpus_path("putuo/caizhengju-2025-yusuan.pdf")))
+    accounts = recognise(read_document(corpus_path("putuo/caizhengju-2024-juesuan.pdf")))
+    units = None if accounts_units is None else replace(budget.budget_units, count=accounts_units)
+    graphs = dict(disclosure_graph(d) for d in (replace(budget, scope=budget_scope), replace(accounts, budget_units=units)))
+    return [(r["rule"], r["expected"], r["actual"]) for r in validate_graphs(graphs).results if r["rule"] == "D-04"]
+
+
+def test_a_unit_budget_is_held_to_the_department_final_accounts_only_for_one_budget_unit():
+    """The real pair, the budget read as a 单位预算: the 部门决算 of a department of several (or an
+    unstated number of) budget units is not that unit's, so D-04 cannot check it; of one, it is."""
+    assert _d04_results("unit", None) == []
+    assert _d04_results("unit", 2) == []
+    assert _d04_results("unit", 1) == [("D-04", "2993.92", "3013.80")]

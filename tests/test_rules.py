@@ -193,6 +193,8 @@ BUDGET_BRANCHES = [
     # a flat change "主要原因是。" (shehuifuliyuan-2024-danwei p16)
     ("N-09", ("（三）公务接待费1.00万元，与2024年预算持平。", "（三）公务接待费1.00万元，与2024年预算持平，主要原因是。"),
      [("warning", None, "（三）公务接待费1.00万元，与2024年预算持平，主要原因是。")]),
+    # an item's lead amount restated with another figure (wanlijiedao-2023-yusuan p7 item 16)
+    ("N-08", ("2025年预算安排100.00万元", "2025年预算安排101.00万元"), [("warning", "101.00万元", "100.00万元")]),
 ]
 
 
