@@ -20,13 +20,13 @@ SURVEY = [
     ("putuo/wanlijiedao-2023-yusuan", "N-03", {"page": 6, "actual": "1421.25万元"}),  # 0万元, 增加1421.25万元
     ("putuo/wanlijiedao-2023-yusuan", "N-03", {"page": 6, "actual": "314.82%"}),  # item 3, true 289.12 %
     ("putuo/wanlijiedao-2023-yusuan", "N-01", {"page": 7, "actual": "441.25万元"}),  # item 16 职业年金
-    ("putuo/wanlijiedao-2023-yusuan", "N-08", {"page": 7, "expected": "441.25万元", "actual": "220.63万元"}),  # item 16 restated
+    ("putuo/wanlijiedao-2023-yusuan", "N-08", {"page": 7, "expected": "220.63万元", "actual": "441.25万元"}),  # item 16 restated
     ("putuo/wanlijiedao-2023-yusuan", "N-03", {"page": 7, "actual": "60.54%"}),  # item 16, true 66.40 %
     ("putuo/wanlijiedao-2023-yusuan", "N-04", {"page": 6, "actual": "100.00%"}),  # 执行数为0万元 … 增加100.00%
     ("putuo/wanlijiedao-2023-yusuan", "N-04", {"page": 8, "actual": "100.00%"}),
     ("putuo/wanlijiedao-2024-yusuan", "N-04", {"page": 7, "actual": "100.00%"}),
     ("putuo/wanlijiedao-2024-yusuan", "N-01", {"page": 9, "actual": "352.67万元"}),  # item 31 住房公积金
-    ("putuo/wanlijiedao-2024-yusuan", "N-08", {"page": 9, "expected": "352.67万元", "actual": "350.35万元"}),
+    ("putuo/wanlijiedao-2024-yusuan", "N-08", {"page": 9, "expected": "350.35万元", "actual": "352.67万元"}),
     ("putuo/wanlijiedao-2024-yusuan", "C-03", {"table": "T7"}),  # data under a note calling the table empty
     ("putuo/caizhengju-2025-yusuan", "N-01", {"page": 8, "actual": "887.36万元"}),  # 职业年金 87.36
     ("putuo/caizhengju-2025-yusuan", "C-03", {"table": "T9"}),  # 国有资本经营 note says 无政府性基金预算

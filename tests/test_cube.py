@@ -174,7 +174,7 @@ def test_each_constraint_finds_its_breakage(zhuzhou_quads, constraint):
 
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory) -> Path:
-    """A demo unit's three years and three real disclosures (株洲 text, 普陀 PDF, the blank template)."""
+    """A demo unit's three years of 决算 and budgets, and three real disclosures (株洲 text, 普陀 PDF, the blank template)."""
     directory = tmp_path_factory.mktemp("cube-store")
     files = [*map(str, sorted(BUNDLED.glob("00-*.txt"))), *(str(corpus_path(n)) for n in (ZHUZHOU, CAIZHENGJU, TEMPLATE))]
     result = CliRunner().invoke(main, ["load", *files, "--store", str(directory)])
@@ -209,10 +209,12 @@ def test_the_dump_carries_the_openbudgets_components_on_every_observation(dumps)
         graph.parse(path, format="turtle")
     observations = set(graph.subjects(RDF.type, QB.Observation))
     assert len(observations) > 1000
+    budgets = {table for disclosure in graph.subjects(BK.kind, BK.Budget) for table in graph.objects(disclosure, BK.table)}
+    assert {graph.value(cell, OBEU["budgetPhase"]) for cell in observations} == {EXECUTED, APPROVED}
     for cell in observations:
         table = graph.value(cell, QB.dataSet)
         assert graph.value(cell, OBEU["organization"]) == graph.value(table, BK.organization)
-        assert graph.value(cell, OBEU["budgetPhase"]) == EXECUTED
+        assert graph.value(cell, OBEU["budgetPhase"]) == (APPROVED if table in budgets else EXECUTED)
         assert str(graph.value(cell, OBEU["fiscalYear"])).startswith("http://reference.data.gov.uk/id/year/20")
         assert graph.value(cell, OBEU_CURRENCY) == CNY
         kind = "economicClassification" if graph.value(table, BK.role) == BK.T6 else "functionalClassification"

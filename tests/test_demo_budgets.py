@@ -12,7 +12,7 @@ import pytest
 
 from budgetkg.claims import narrative_claims
 from budgetkg.demo.budget import budget_of
-from budgetkg.demo.budgets import BUDGET_PLANTERS, district_budgets, write_budget_district
+from budgetkg.demo.budgets import BUDGET_PLANTERS, district_budgets, plant_budgets, write_budget_district
 from budgetkg.demo.detection import by_department, by_family, score, validate_groups
 from budgetkg.demo.district import district
 from budgetkg.demo.render import FORMATS
@@ -138,3 +138,21 @@ def test_a_planted_d02_break_is_a_unit_cell_off_the_departments(detected):
     for result, _ in found:
         assert Decimal(result["actual"]) != Decimal(result["expected"])
         assert result["severity"] == ("warning" if "单位数" in result["message"]["zh"] else "violation")
+
+
+def test_in_a_department_of_two_units_a_unit_cell_above_the_departments_is_a_warning(tmp_path):
+    """The two-unit year (2026) with D-02 planted in 本部's 单位预算: 机构设置 counts two units, so
+    only the cells where 本部 now exceeds the department are reported, as ≤ warnings."""
+    [_, split_year] = district_budgets(district(1, YEARS, seed=3))
+    [documents], [defects] = plant_budgets([split_year], rate=1.0, per_document=1, seed=1)
+    assert [d.rule for found in defects for d in found] == ["D-02"] and defects[1]
+    files = []
+    for published, document in zip(split_year, documents):
+        files.append(tmp_path / f"00-2026-{published.suffix}.txt")
+        files[-1].write_bytes(FORMATS["txt"](document))
+    report = validate_groups([files])
+    found = [r for r in report.results if r["rule"] == "D-02"]
+    assert found and {r["severity"] for r in found} == {"warning"}
+    assert all(Decimal(r["actual"]) > Decimal(r["expected"]) for r in found)
+    assert all("单位数不应超过部门数" in r["message"]["zh"] for r in found)
+    assert [r for r in report.results if r["severity"] != "info" and r["rule"] != "D-02"] == []

@@ -33,7 +33,7 @@ from budgetkg.vocab import BK
 from conftest import ZHUZHOU, corpus_path
 
 BASE = "https://w3id.org/budgetkg/id/"
-DEMO = sorted(BUNDLED.glob("0[01]-*.txt"))  # two departments, three years each
+DEMO = sorted(BUNDLED.glob("0[01]-20[0-9][0-9].txt"))  # two departments, three years of 决算 each
 ZHUZHOU_DISCLOSURE = f"{BASE}disclosure/中共株洲市石峰区委办公室/2020/final-accounts-department"
 
 
@@ -112,7 +112,7 @@ def test_the_organisation_page_lists_its_disclosures_by_year_with_key_figures(cl
     organisation = next(o for o in store.rows("SELECT DISTINCT ?o WHERE { ?d a bk:Disclosure ; bk:organization ?o }")
                         if "某区" in urllib.parse.unquote(o["o"]))["o"]
     expected = store.rows(f"""SELECT ?year ?income WHERE {{ ?d bk:organization <{organisation}> ; bk:fiscalYear ?year ;
-        bk:table ?t . ?t bk:role bk:T1 . ?c qb:dataSet ?t ; bk:row bkm:total-income ; bk:amount ?income }} ORDER BY DESC(?year)""")
+        bk:kind bk:FinalAccounts ; bk:table ?t . ?t bk:role bk:T1 . ?c qb:dataSet ?t ; bk:row bkm:total-income ; bk:amount ?income }} ORDER BY DESC(?year)""")
     page = client.get(f"/page/{_path(organisation)}")
     assert page.status_code == 200 and "历年公开文件" in page.text
     rows = re.findall(r"<tr>\s*<td>(\d{4})</td>.*?</td>\s*<td>决算</td>\s*<td class=\"amount\">([\d.]*)</td>", page.text, re.S)
