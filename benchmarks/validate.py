@@ -3,9 +3,9 @@
 The disclosures: `--source demo` (default) the demo generator's set (departments over three
 years, so that the cross-year rules run too; benchmarks/generated.py), or `--source corpus` copies
 of the three real corpus disclosures that carry figures (each copy renamed: its own unit,
-disclosure and cell IRIs). They are validated with the whole rule catalogue, sharded in in-memory
-Oxigraph stores of about 20 disclosures (a department's years together) over all cores, each
-worker reading its shard from N-Quads files; prints seconds (loading included) and triples per
+disclosure and cell IRIs). They are validated with the whole rule catalogue over all cores, in an
+in-memory Oxigraph store per department (its years together), each worker reading the
+department's N-Quads files; prints seconds (loading included) and triples per
 second, for N = 10, 100, 1000 (extraction is not timed). Then one new disclosure is validated
 against the store of the largest N ($this bound to it). In the same run, the baseline: `--naive`
 of the disclosures (default 10) validated by pyshacl on an rdflib in-memory graph, each shape
@@ -90,7 +90,7 @@ def main() -> None:
     print(f"{len(rules)} rules; disclosures: " + ("the demo generator's district" if options.source == "demo"
                                                   else f"copies of {len(sources)} corpus disclosures"))
     print(f"{'N':>6} {'triples':>10} {'seconds':>8} {'triples/s':>12} {'results':>8} {'s/disclosure':>12}"
-          "   (load and all rules, stores of 20 disclosures on all cores)")
+          "   (load and all rules, a store per department on all cores)")
     per_disclosure = None
     for n in (int(x) for x in options.sizes.split(",")):
         with tempfile.TemporaryDirectory() as directory:

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from .catalogue import Rule, load_rules
-from .engine import Result, disclosure_store, run_rules, shards_of
+from .engine import Result, disclosure_store, run_rules
 from .report import Report, build_report, validation_graph, validation_iri
 
 __all__ = ["Report", "Result", "Rule", "load_rules", "record_results", "validate_graphs", "validate_stored"]
@@ -40,18 +40,18 @@ def validate_graphs(graphs: dict[str, Graph], base: str | None = None, sources: 
 
 def validate_stored(store, disclosures: list[str]) -> Report:
     """Validate disclosures a store holds, each beside its organisation's other disclosures in the
-    store, in shards of about SHARD disclosures (small stores stay fast)."""
+    store, one organisation at a time (small stores stay fast)."""
     organisation = store.organisations()
     members: dict[str, list[str]] = {}
     for disclosure, org in sorted(organisation.items()):
         members.setdefault(org, []).append(disclosure)
     wanted = sorted({organisation[d] for d in disclosures})
     documents, results = [], []
-    for shard in shards_of([members[org] for org in wanted]):
+    for group in (members[org] for org in wanted):
         view = disclosure_store({}, store.base)
-        for iri in shard:
+        for iri in group:
             view.load(store.graph_ntriples(iri), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri))
-        held = set(shard)
+        held = set(group)
         chosen = [d for d in disclosures if d in held]
         report = build_report(view, run_rules(view, disclosures=chosen, base=store.base), None, chosen)
         documents += report.documents
