@@ -313,3 +313,12 @@ def test_a_unit_budget_is_held_to_the_department_final_accounts_only_for_one_bud
     assert _d04_results("unit", None) == []
     assert _d04_results("unit", 2) == []
     assert _d04_results("unit", 1) == [("D-04", "2993.92", "3013.80")]
+
+
+def test_a_budget_cell_is_cited_under_the_column_the_budget_prints():
+    """The 部门预算's T1 has one figure column, headed 预算数 (a 决算's is 决算数), held to the
+    单位预算 T1's 合计 column."""
+    results = _budget_results(QUZHENGFUBAN, (0, "/T1/expense/208/amount", "4213780.28"))
+    [result] = [r for r in results if r["rule"] == "D-02"]
+    assert (result["severity"], result["expected"], result["actual"]) == ("violation", "4213780.28", "4213779.28")
+    assert [(e["table"], e["row"], e["column"]) for e in result["evidence"]] == [("T1", "二、社会保障和就业支出", "预算数")]

@@ -38,7 +38,10 @@ SELECT ?node ?g ?file ?text ?page ?line ?bbox ?table ?row ?column ?claim WHERE {
              OPTIONAL { ?span bk:page ?page } OPTIONAL { ?span bk:line ?line } OPTIONAL { ?span bk:bbox ?bbox } }
   OPTIONAL { ?node qb:dataSet/bk:role/skos:notation ?table }
   OPTIONAL { ?node bk:rowLabel ?row }
-  OPTIONAL { ?node bk:column/skos:prefLabel ?column FILTER(LANG(?column) = "zh") }
+  OPTIONAL { ?node bk:column ?c . ?c skos:prefLabel ?label FILTER(LANG(?label) = "zh")
+             OPTIONAL { ?c bk:budgetLabel ?budgetLabel FILTER(LANG(?budgetLabel) = "zh") } }
+  # a column a budget heads otherwise (预算数 for 决算数) is shown as the budget prints it
+  BIND(IF(BOUND(?budgetLabel) && EXISTS { GRAPH ?g { ?g bk:kind bk:Budget } }, ?budgetLabel, ?label) AS ?column)
   BIND(EXISTS { ?node bk:disclosure ?d } AS ?claim)
 }
 """
