@@ -7,6 +7,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from rdflib import Variable
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
 
 from budgetkg.ingest import read_document
 from budgetkg.mapping import disclosure_graph
@@ -205,3 +208,44 @@ def test_budget_branches_fire_on_their_planted_defect(tmp_path, rule_id, edit, e
     assert text.count(old) == 1
     report = _report(text.replace(old, new), tmp_path / f"{rule_id}-branch.txt")
     assert sorted((r["severity"], r["expected"], r["actual"]) for r in report.results if r["rule"] == rule_id) == expected
+
+
+def _variables(expression) -> set:
+    """The variables an expression reads, less those of its EXISTS patterns (which see the row)."""
+    if isinstance(expression, Variable):
+        return {expression}
+    if isinstance(expression, CompValue):
+        if expression.name in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):
+            return set()
+        return set().union(*map(_variables, expression.values()))
+    if isinstance(expression, (list, tuple)):
+        return set().union(*map(_variables, expression))
+    return set()
+
+
+def _blind_filters(node) -> list[set]:
+    """FILTERs that read a variable their own group does not bind (always unbound there, so the
+    filter is never true): the variables, per filter."""
+    found = []
+    if isinstance(node, CompValue):
+        if node.name == "Filter":
+            unseen = _variables(node.expr) - set(getattr(node.p, "_vars", set())) - {Variable("this")}
+            found += [unseen] if unseen else []
+        for value in node.values():
+            found += _blind_filters(value)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            found += _blind_filters(value)
+    return found
+
+
+def test_no_filter_reads_a_variable_its_group_cannot_see():
+    """D-02 1.0.0 compared no 部门 T1 cell: its UNION branch filtered on a variable bound outside it."""
+    blind = {rule.id: _blind_filters(prepareQuery(rule.query).algebra) for rule in load_rules()}
+    assert {rule: found for rule, found in blind.items() if found} == {}
+    old = "BIND(IF(EXISTS { ?same a bk:Observation }, ?same, ?renamed) AS ?other)\n  ?other a bk:Observation ."
+    d02 = next(rule.query for rule in load_rules() if rule.id == "D-02")
+    assert old in d02
+    broken = d02.replace(old, "{ ?same a bk:Observation . BIND(?same AS ?other) } UNION\n"
+                              "  { FILTER(?renamed != ?same) ?renamed a bk:Observation . BIND(?renamed AS ?other) }")
+    assert _blind_filters(prepareQuery(broken).algebra) == [{Variable("same")}]
