@@ -1,6 +1,8 @@
 """The demo generator's disclosure set for the benchmarks: text disclosures of a fictional
-district (national layout, consistent), extracted and mapped on all cores into N-Quads files, one
-named graph each, grouped by department (the cross-year rules need a department's years together)."""
+district (consistent), each department-year's 决算 (national layout) beside its budgets (Shanghai
+区级 部门预算 and 单位预算, two 单位预算 in a two-unit year), extracted and mapped on all cores into
+N-Quads files, one named graph each, grouped by department (the cross-year and cross-document
+rules need a department's documents together)."""
 
 from __future__ import annotations
 
@@ -9,12 +11,15 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from budgetkg.demo.budgets import write_budget_district
+from budgetkg.demo.detection import by_department
 from budgetkg.demo.run import write_district
 from budgetkg.ingest import read_document
 from budgetkg.mapping import disclosure_graph
 from budgetkg.recognise import recognise
 
 YEARS = (2024, 2025, 2026)
+DOCUMENTS_PER_YEAR = 3  # a 决算, a 部门预算 and (at least) one 单位预算
 
 
 def as_nquads(ntriples: str, graph: str) -> tuple[str, int]:
@@ -35,9 +40,10 @@ def to_nquads(path: str) -> tuple[str, int]:
 def generated_quads(directory: Path, disclosures: int) -> tuple[list[list[Path]], int]:
     """N-Quads files of `disclosures` generated department-years, grouped by department, and
     their number of triples."""
-    texts = write_district(directory, departments=math.ceil(disclosures / len(YEARS)), years=YEARS)[:disclosures]
+    departments = math.ceil(disclosures / (len(YEARS) * DOCUMENTS_PER_YEAR))
+    texts = write_district(directory, departments=departments, years=YEARS)
+    budgets, _ = write_budget_district(directory, departments=departments, years=YEARS)
+    texts = [path for group in by_department(sorted(texts + budgets)) for path in group][:disclosures]
     with ProcessPoolExecutor(os.cpu_count() or 1) as pool:
         found = list(pool.map(to_nquads, map(str, texts), chunksize=8))
-    files = [Path(path) for path, _ in found]
-    groups = [files[i:i + len(YEARS)] for i in range(0, len(files), len(YEARS))]
-    return groups, sum(n for _, n in found)
+    return by_department([Path(path) for path, _ in found]), sum(n for _, n in found)

@@ -1,7 +1,8 @@
 """Validation at scale.
 
 The disclosures: `--source demo` (default) the demo generator's set (departments over three
-years, so that the cross-year rules run too; benchmarks/generated.py), or `--source corpus` copies
+years, each year's 决算 beside its budgets, so that the cross-year and cross-document rules run
+too; benchmarks/generated.py), or `--source corpus` copies
 of the three real corpus disclosures that carry figures (each copy renamed: its own unit,
 disclosure and cell IRIs). They are validated with the whole rule catalogue over all cores, in an
 in-memory Oxigraph store per department (its years together), each worker reading the

@@ -31,6 +31,16 @@ def test_structural_shapes_find_no_violation(disclosure, name):
     assert [r for r in results if r.severity == "Violation"] == []
 
 
+def test_an_amount_without_its_half_step_is_a_structural_violation(disclosure):
+    """The rules read a cell's amount and its half-step in two OPTIONALs: a graph from elsewhere
+    that has the one without the other is refused before any rule runs."""
+    graph = _graph(disclosure, ZHUZHOU)
+    cell = next(s for s in _observations(graph) if (s, BK.amount, None) in graph)
+    graph.remove((cell, BK.halfStep, None))
+    results = [r for r in check_structure(graph, BASE) if r.severity == "Violation"]
+    assert [r.focus for r in results] == [str(cell)]
+
+
 def test_template_placeholder_rows_are_warned_not_dropped(disclosure):
     warnings = [r for r in check_structure(_graph(disclosure, TEMPLATE), BASE) if r.severity == "Warning"]
     graph = _graph(disclosure, TEMPLATE)
