@@ -377,8 +377,9 @@ def waive(report_file: Path, fingerprints: tuple[str, ...], reason: str, by: str
 @click.option("--format", "formats", multiple=True, type=click.Choice(sorted(DEMO_FORMATS)),
               help="Write a fresh district in this format (repeatable; default txt).")
 def demo(directory: Path, regenerate: bool, layouts: tuple[str, ...], formats: tuple[str, ...]) -> None:
-    """Run the whole pipeline on a fictional district (10 departments, 3 years of 决算, a few
-    planted defects recorded in its truth.json): read, load into a store under DIRECTORY,
+    """Run the whole pipeline on a fictional district (10 departments, 3 years of 决算, and for
+    three of them each year's 部门预算 and 单位预算, one year with two budget units; a few planted
+    defects recorded in its truth.json): read, load into a store under DIRECTORY,
     validate, print a summary, the findings and three comparisons, and write the reports
     (report.html, report.json, report.txt) to DIRECTORY."""
     files = demo_files(directory, regenerate, layouts, formats)
