@@ -32,7 +32,7 @@ from budgetkg.recognise import recognise
 from budgetkg.structure import reference_graph
 from budgetkg.validate import load_rules
 from budgetkg.validate.catalogue import shapes_graph
-from budgetkg.validate.engine import disclosure_store, run_rules, run_rules_sharded
+from budgetkg.validate.engine import disclosure_store, run_rules, run_rules_grouped
 from generated import as_nquads, generated_quads
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
@@ -101,7 +101,7 @@ def main() -> None:
                 files, triples = write_quads(Path(directory), copies(n, sources))
                 groups = [[f] for f in files]
             start = time.perf_counter()
-            results = run_rules_sharded(groups)
+            results = run_rules_grouped(groups)
             seconds = time.perf_counter() - start
         per_disclosure = seconds / n
         print(f"{n:6d} {triples:10d} {seconds:8.2f} {triples / seconds:12.0f} {len(results):8d} {per_disclosure:12.4f}")

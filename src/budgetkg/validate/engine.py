@@ -106,24 +106,24 @@ def _plain(term) -> str | int | Decimal:
     return term.value
 
 
-def _validate_shard(files: list[str], base: str | None) -> list[Result]:
+def _validate_group(files: list[str], base: str | None) -> list[Result]:
     store = disclosure_store({}, base)
     for path in files:
         store.load(path=path, format=ox.RdfFormat.N_QUADS)
     return run_rules(store, base=base)
 
 
-def run_rules_sharded(groups: list[list[Path]], base: str | None = None, workers: int | None = None) -> list[Result]:
+def run_rules_grouped(groups: list[list[Path]], base: str | None = None, workers: int | None = None) -> list[Result]:
     """A large batch of disclosure graphs (N-Quads files, one named graph each) validated on all
     cores, each group in a store of its own, read by the worker from its files. A group holds the
     files of one organisation, so that the cross-year rules see all of its years; disclosures are
     otherwise checked on their own, so the grouping changes nothing in the results. One store per
     group because queries slow down as a store grows (Oxigraph's in-memory store matches a pattern
     against the quads of every graph it holds): 20 disclosures in a store cost half as much again."""
-    shards = [[str(f) for f in group] for group in groups if group]
-    workers = workers or min(len(shards), os.cpu_count() or 1)
+    stores = [[str(f) for f in group] for group in groups if group]
+    workers = workers or min(len(stores), os.cpu_count() or 1)
     _reference_quads(base_iri(base))  # made before the workers fork, so that they share it
     if workers <= 1:
-        return [r for shard in shards for r in _validate_shard(shard, base)]
+        return [r for files in stores for r in _validate_group(files, base)]
     with ProcessPoolExecutor(workers) as pool:
-        return [r for found in pool.map(_validate_shard, shards, [base] * len(shards)) for r in found]
+        return [r for found in pool.map(_validate_group, stores, [base] * len(stores)) for r in found]
